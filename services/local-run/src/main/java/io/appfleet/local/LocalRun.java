@@ -1,0 +1,437 @@
+package io.appfleet.local;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import io.appfleet.testsupport.EmbeddedKafka;
+import io.appfleet.testsupport.EmbeddedPostgresServer;
+import io.appfleet.testsupport.ServiceProcess;
+
+/** The steps of {@code appfleet up}, printed as it goes. */
+final class LocalRun {
+
+    static final String DATABASE = "appfleet";
+    private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration EXTERNAL_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
+    record Settings(Path repoRoot, String kafka, String postgres, String postgresUser, String postgresPassword,
+            Path dataDir, Path examples, int httpPortBase, List<ServiceSpec> services, boolean exitAfterImport) {
+
+        @Override
+        public String toString() {
+            // The record's generated toString would print the password.
+            return "Settings[repoRoot=" + repoRoot + ", kafka=" + kafka + ", postgres=" + redact(postgres)
+                    + ", dataDir=" + dataDir + ", services=" + services + "]";
+        }
+    }
+
+    /** A step failed in a way already explained to the user; carries the exit code. */
+    static final class Failure extends RuntimeException {
+        final int exitCode;
+
+        Failure(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** Something started by this run, stopped in reverse order. */
+    private record Started(String what, Runnable stop) {
+    }
+
+    private final Settings settings;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Deque<Started> started = new ArrayDeque<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    LocalRun(Settings settings, PrintWriter out, PrintWriter err) {
+        this.settings = settings;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() {
+        Thread hook = new Thread(this::stopAll, "appfleet-local-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            runSteps();
+        } catch (Failure e) {
+            err.println("appfleet: " + e.getMessage());
+            err.flush();
+            stopAll();
+            return e.exitCode;
+        } catch (RuntimeException e) {
+            err.println("appfleet: failed: " + e.getMessage());
+            err.flush();
+            stopAll();
+            return 1;
+        }
+        if (settings.exitAfterImport()) {
+            stopAll();
+            removeHook(hook);
+            say("stopped cleanly (--exit-after-import)");
+            return 0;
+        }
+        say("running; press Ctrl-C to stop");
+        try {
+            new CountDownLatch(1).await(); // the shutdown hook does the stopping
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private void runSteps() {
+        Path root = settings.repoRoot();
+        List<ServiceSpec> services = settings.services();
+        Path logDir = settings.dataDir() != null ? settings.dataDir().resolve("logs")
+                : root.resolve("services/local-run/target/local-run/logs");
+
+        preflight(root, services);
+        say("repository " + root);
+
+        // Infrastructure: the given endpoints are only checked; the embedded ones start together.
+        String bootstrap;
+        String jdbcUrl;
+        String user;
+        String password;
+        CompletableFuture<EmbeddedPostgresServer> pgStart = null;
+        CompletableFuture<EmbeddedKafka> kafkaStart = null;
+        if (settings.postgres() != null) {
+            checkPostgres(settings.postgres(), settings.postgresUser(), settings.postgresPassword());
+        }
+        if (settings.kafka() != null) {
+            checkKafka(settings.kafka());
+        }
+        if (settings.postgres() == null || settings.kafka() == null) {
+            say("starting embedded " + (settings.postgres() == null && settings.kafka() == null
+                    ? "PostgreSQL and Kafka" : settings.postgres() == null ? "PostgreSQL" : "Kafka")
+                    + (settings.dataDir() != null ? " (data in " + settings.dataDir() + ")" : ""));
+        }
+        if (settings.postgres() == null) {
+            Path dir = settings.dataDir() != null ? settings.dataDir().resolve("postgres") : null;
+            pgStart = timed(() -> {
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir);
+                pg.createDatabase(DATABASE);
+                return pg;
+            }, (pg, ms) -> say("  PostgreSQL ready at " + pg.jdbcUrl(DATABASE) + " (" + seconds(ms) + ")"));
+        }
+        if (settings.kafka() == null) {
+            Path dir = settings.dataDir() != null ? settings.dataDir().resolve("kafka") : null;
+            kafkaStart = timed(() -> EmbeddedKafka.start(dir),
+                    (k, ms) -> say("  Kafka ready at " + k.bootstrapServers() + " (" + seconds(ms) + ")"));
+        }
+        EmbeddedPostgresServer pg = join(pgStart, "PostgreSQL", p -> register("PostgreSQL", p::close));
+        EmbeddedKafka kafka = join(kafkaStart, "Kafka", k -> register("Kafka", k::close));
+        rethrowFirstFailure(pgStart, kafkaStart);
+        if (pg != null) {
+            jdbcUrl = pg.jdbcUrl(DATABASE);
+            user = pg.username();
+            password = pg.password();
+        } else {
+            jdbcUrl = settings.postgres();
+            user = settings.postgresUser();
+            password = settings.postgresPassword();
+        }
+        bootstrap = kafka != null ? kafka.bootstrapServers() : settings.kafka();
+
+        // Services: all launched at once, then awaited one by one.
+        say("starting " + (services.size() == 1 ? "service " : "services ")
+                + String.join(", ", services.stream().map(ServiceSpec::name).toList()));
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new Failure(1, "cannot create the log directory " + logDir + ": " + e.getMessage());
+        }
+        List<ServiceProcess> processes = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (ServiceSpec spec : services) {
+            Path log = logDir.resolve(spec.name() + ".log");
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // appending to an old log is harmless
+            }
+            ServiceProcess process = ServiceProcess.builder(spec.name(), spec.jar(root))
+                    .httpPort(spec.port(settings.httpPortBase()))
+                    .config(serviceConfig(spec, bootstrap, jdbcUrl, user, password))
+                    .logFile(log)
+                    .workingDir(logDir)
+                    .start();
+            register(spec.name(), process::stop);
+            processes.add(process);
+        }
+        for (ServiceProcess process : processes) {
+            process.awaitReady(SERVICE_READY_TIMEOUT);
+            say("  " + process.name() + " ready at " + process.baseUrl() + " (" + seconds(since(t0)) + ")");
+        }
+
+        ServiceProcess inventory = processes.stream().filter(p -> p.name().equals("inventory")).findFirst()
+                .orElse(null);
+        importExampleFleet(inventory);
+        printSummary(services, processes, bootstrap, jdbcUrl, user, kafka, pg);
+    }
+
+    static Map<String, String> serviceConfig(ServiceSpec spec, String bootstrap, String jdbcUrl, String user,
+            String password) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+        config.put("quarkus.datasource.username", user);
+        config.put("quarkus.datasource.password", password);
+        config.putAll(spec.config());
+        return config;
+    }
+
+    private void preflight(Path root, List<ServiceSpec> services) {
+        List<String> missing = new ArrayList<>();
+        for (ServiceSpec spec : services) {
+            if (!Files.isRegularFile(spec.jar(root))) {
+                missing.add(root.relativize(spec.jar(root)).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new Failure(1, "not built: " + String.join(", ", missing)
+                    + " (run deploy/local/appfleet up, which builds, or ./mvnw install -DskipTests in " + root + ")");
+        }
+        for (ServiceSpec spec : services) {
+            int port = spec.port(settings.httpPortBase());
+            if (!portFree(port)) {
+                throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "port " + port + " (" + spec.name()
+                        + ") is in use on 127.0.0.1: is another appfleet running? Choose others with --http-port-base");
+            }
+        }
+    }
+
+    private void checkPostgres(String url, String user, String password) {
+        say("checking PostgreSQL at " + redact(url) + " as " + user);
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", Long.toString(EXTERNAL_CHECK_TIMEOUT.toSeconds()));
+        props.setProperty("loginTimeout", Long.toString(EXTERNAL_CHECK_TIMEOUT.toSeconds()));
+        try (Connection c = DriverManager.getConnection(url, props)) {
+            c.isValid((int) EXTERNAL_CHECK_TIMEOUT.toSeconds());
+        } catch (SQLException e) {
+            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "cannot connect to PostgreSQL at " + redact(url)
+                    + " as " + user + ": " + e.getMessage());
+        }
+        say("  PostgreSQL reachable");
+    }
+
+    private void checkKafka(String bootstrap) {
+        say("checking Kafka at " + bootstrap);
+        Map<String, Object> props = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(EXTERNAL_CHECK_TIMEOUT.toMillis()));
+        try (Admin admin = Admin.create(props)) {
+            int nodes = admin.describeCluster().nodes().get(EXTERNAL_CHECK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)
+                    .size();
+            say("  Kafka reachable (" + nodes + (nodes == 1 ? " broker)" : " brokers)"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(1, "interrupted");
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "cannot reach Kafka at " + bootstrap + ": " + cause);
+        }
+    }
+
+    private void importExampleFleet(ServiceProcess inventory) {
+        Path csv = settings.examples().resolve("inventory").resolve("devices.csv");
+        if (inventory == null) {
+            say("inventory is not running: example fleet not imported");
+            return;
+        }
+        if (!Files.isRegularFile(csv)) {
+            say("no example inventory at " + csv + ": nothing imported");
+            return;
+        }
+        say("importing the example fleet from " + displayPath(csv));
+        ExampleImport.Result result = ExampleImport.postCsv(inventory.baseUrl(), csv);
+        if (!result.ok()) {
+            throw new Failure(1, "import of " + csv + " failed: " + result.describe());
+        }
+        say("  imported " + result.accepted() + (result.accepted() == 1 ? " device" : " devices")
+                + (result.failed().isEmpty() ? "" : ", " + result.failed().size() + " failed"));
+        result.failed().stream().limit(5).forEach(f -> say("    failed: " + f));
+    }
+
+    private void printSummary(List<ServiceSpec> services, List<ServiceProcess> processes, String bootstrap,
+            String jdbcUrl, String user, EmbeddedKafka kafka, EmbeddedPostgresServer pg) {
+        out.println();
+        out.println("appfleet is up:");
+        for (int i = 0; i < services.size(); i++) {
+            ServiceSpec spec = services.get(i);
+            String base = processes.get(i).baseUrl();
+            out.printf("  %-14s %s%s%n", spec.name() + " API", base, spec.apiPath());
+            out.printf("  %-14s %s/q/openapi%n", "  OpenAPI", base);
+            out.printf("  %-14s %s/q/swagger-ui%n", "  Swagger UI", base);
+            out.printf("  %-14s %s/q/health%n", "  health", base);
+            out.printf("  %-14s %s/q/metrics%n", "  metrics", base);
+        }
+        out.printf("  %-14s %s%s%n", "Kafka", bootstrap, kafka != null ? " (embedded)" : "");
+        out.printf("  %-14s %s (user %s)%s%n", "PostgreSQL", redact(jdbcUrl), user, pg != null ? " (embedded)" : "");
+        out.println("  logs:");
+        for (ServiceProcess p : processes) {
+            out.printf("  %-14s %s%n", "  " + p.name(), p.logFile());
+        }
+        if (kafka != null) {
+            out.printf("  %-14s %s%n", "  Kafka", kafka.logFile());
+        }
+        if (pg != null) {
+            out.printf("  %-14s %s%n", "  PostgreSQL", pg.logFile());
+        }
+        if (settings.dataDir() == null && (kafka != null || pg != null)) {
+            out.println("  (embedded data and their logs are temporary: use --data-dir to keep them)");
+        }
+        out.println();
+        out.flush();
+    }
+
+    /** Stops everything started so far, newest first; safe to call twice (hook and normal path). */
+    void stopAll() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        Started next;
+        boolean any = false;
+        while (true) {
+            synchronized (started) {
+                next = started.pollLast();
+            }
+            if (next == null) {
+                break;
+            }
+            if (!any) {
+                say("stopping");
+                any = true;
+            }
+            long t0 = System.nanoTime();
+            try {
+                next.stop().run();
+                say("  stopped " + next.what() + " (" + seconds(since(t0)) + ")");
+            } catch (RuntimeException e) {
+                err.println("appfleet:   could not stop " + next.what() + " cleanly: " + e.getMessage());
+                err.flush();
+            }
+        }
+    }
+
+    private void register(String what, Runnable stop) {
+        synchronized (started) {
+            started.addLast(new Started(what, stop));
+        }
+    }
+
+    private void say(String line) {
+        out.println("appfleet: " + line);
+        out.flush();
+    }
+
+    private interface Step<T> {
+        T run();
+    }
+
+    private interface Done<T> {
+        void accept(T value, long millis);
+    }
+
+    private static <T> CompletableFuture<T> timed(Step<T> step, Done<T> done) {
+        return CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
+            T value = step.run();
+            done.accept(value, since(t0));
+            return value;
+        });
+    }
+
+    /** Waits for a start, registering it for the stop even when the other one failed. */
+    private static <T> T join(CompletableFuture<T> future, String what, java.util.function.Consumer<T> onStarted) {
+        if (future == null) {
+            return null;
+        }
+        try {
+            T value = future.join();
+            onStarted.accept(value);
+            return value;
+        } catch (CompletionException e) {
+            return null;
+        }
+    }
+
+    private static void rethrowFirstFailure(CompletableFuture<?>... futures) {
+        for (CompletableFuture<?> f : futures) {
+            if (f != null && f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    throw new Failure(1, cause.getMessage());
+                }
+            }
+        }
+    }
+
+    private void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down
+        }
+    }
+
+    private String displayPath(Path p) {
+        Path root = settings.repoRoot();
+        return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+    }
+
+    static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A JDBC URL may carry {@code password=...}; it never reaches the terminal. */
+    static String redact(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static long since(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}
