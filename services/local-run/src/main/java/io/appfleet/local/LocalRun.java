@@ -2,9 +2,6 @@ package io.appfleet.local;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -169,6 +166,7 @@ final class LocalRun {
             throw new Failure(1, "cannot create the log directory " + logDir + ": " + e.getMessage());
         }
         List<ServiceProcess> processes = new ArrayList<>();
+        String credentialsKey = newCredentialsKey();
         long t0 = System.nanoTime();
         for (ServiceSpec spec : services) {
             Path log = logDir.resolve(spec.name() + ".log");
@@ -179,7 +177,7 @@ final class LocalRun {
             }
             ServiceProcess process = ServiceProcess.builder(spec.name(), spec.jar(root))
                     .httpPort(spec.port(settings.httpPortBase()))
-                    .config(serviceConfig(spec, bootstrap, jdbcUrl, user, password))
+                    .config(serviceConfig(spec, bootstrap, jdbcUrl, user, password, credentialsKey))
                     .logFile(log)
                     .workingDir(logDir)
                     .start();
@@ -198,14 +196,23 @@ final class LocalRun {
     }
 
     static Map<String, String> serviceConfig(ServiceSpec spec, String bootstrap, String jdbcUrl, String user,
-            String password) {
+            String password, String credentialsKey) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", bootstrap);
         config.put("quarkus.datasource.jdbc.url", jdbcUrl);
         config.put("quarkus.datasource.username", user);
         config.put("quarkus.datasource.password", password);
+        // Every service of one run shares the key that seals device credentials (inventory seals, the adapter opens).
+        config.put("appfleet.credentials.key", credentialsKey);
         config.putAll(spec.config());
         return config;
+    }
+
+    /** A fresh AES-256 key per run: sealed credentials of a local run never outlive it. */
+    static String newCredentialsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private void preflight(Path root, List<ServiceSpec> services) {
@@ -221,7 +228,7 @@ final class LocalRun {
         }
         for (ServiceSpec spec : services) {
             int port = spec.port(settings.httpPortBase());
-            if (!portFree(port)) {
+            if (!ServiceProcess.isPortFree(port)) {
                 throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "port " + port + " (" + spec.name()
                         + ") is in use on 127.0.0.1: is another appfleet running? Choose others with --http-port-base");
             }
@@ -410,16 +417,6 @@ final class LocalRun {
     private String displayPath(Path p) {
         Path root = settings.repoRoot();
         return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
-    }
-
-    static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** A JDBC URL may carry {@code password=...}; it never reaches the terminal. */

@@ -26,11 +26,7 @@ public record ServiceSpec(String name, String moduleDir, int portOffset, String 
      * KNOWN_SERVICES in step (ServiceSpecTest checks it).
      */
     public static final List<ServiceSpec> KNOWN = List.of(
-            new ServiceSpec("inventory", "services/inventory", 0, "/api/v1/devices", Map.of())
-            // new ServiceSpec("desired-state", "services/desired-state", 1, "/api/v1/deployments", Map.of()),
-            // new ServiceSpec("device-adapter", "services/device-adapter", 2, "/api/v1/...", Map.of()),
-            // new ServiceSpec("telemetry", "services/telemetry", 3, "/", Map.of()),
-    );
+            new ServiceSpec("inventory", "services/inventory", 0, "/api/v1/devices", Map.of()));
 
     public ServiceSpec {
         config = Map.copyOf(config);

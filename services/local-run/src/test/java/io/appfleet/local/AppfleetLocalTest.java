@@ -104,11 +104,13 @@ class AppfleetLocalTest {
     @Test
     void serviceConfigCarriesTheSharedEndpoints() {
         Map<String, String> config = LocalRun.serviceConfig(ServiceSpec.KNOWN.get(0), "127.0.0.1:1234",
-                "jdbc:postgresql://127.0.0.1:5/appfleet", "postgres", "pw");
+                "jdbc:postgresql://127.0.0.1:5/appfleet", "postgres", "pw", "a2V5");
         assertEquals("127.0.0.1:1234", config.get("kafka.bootstrap.servers"));
         assertEquals("jdbc:postgresql://127.0.0.1:5/appfleet", config.get("quarkus.datasource.jdbc.url"));
         assertEquals("postgres", config.get("quarkus.datasource.username"));
         assertEquals("pw", config.get("quarkus.datasource.password"));
+        assertEquals("a2V5", config.get("appfleet.credentials.key"));
+        assertEquals(32, java.util.Base64.getDecoder().decode(LocalRun.newCredentialsKey()).length);
     }
 
     @Test

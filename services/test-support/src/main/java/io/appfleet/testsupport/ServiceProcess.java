@@ -83,6 +83,11 @@ public final class ServiceProcess implements AutoCloseable {
         return ChildProcesses.freePort();
     }
 
+    /** Whether nothing listens on {@code port} of 127.0.0.1 right now. */
+    public static boolean isPortFree(int port) {
+        return ChildProcesses.isPortFree(port);
+    }
+
     public String name() {
         return name;
     }

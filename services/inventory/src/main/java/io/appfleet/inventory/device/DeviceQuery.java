@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.appfleet.platform.labels.LabelSelector;
 import io.appfleet.platform.labels.LabelSelector.Requirement;
 import io.appfleet.platform.problem.ProblemException;
@@ -27,6 +29,8 @@ public class DeviceQuery {
             "id", "id", "platform", "platform", "site", "site", "osVersion", "os_version",
             "createdAt", "created_at", "updatedAt", "updated_at", "generation", "generation",
             "adminState", "admin_state");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     EntityManager em;
@@ -79,13 +83,30 @@ public class DeviceQuery {
     }
 
     private static String condition(Requirement r, List<Object> params) {
-        String value = r.key().equals("site") ? "coalesce(labels ->> 'site', site)" : "(labels ->> ?" + add(params, r.key()) + ")";
+        if (r.key().equals("site")) {
+            String site = "coalesce(labels ->> 'site', site)";
+            return switch (r.operator()) {
+                case EQUALS, IN -> site + " IN (" + placeholders(r, params) + ")";
+                case NOT_EQUALS, NOT_IN -> "(" + site + " IS NULL OR " + site + " NOT IN (" + placeholders(r, params) + "))";
+                case EXISTS -> site + " IS NOT NULL";
+                case DOES_NOT_EXIST -> site + " IS NULL";
+            };
+        }
+        // Containment (labels @> '{"k":"v"}') is what the GIN index on labels answers.
         return switch (r.operator()) {
-            case EQUALS, IN -> value + " IN (" + placeholders(r, params) + ")";
-            case NOT_EQUALS, NOT_IN -> "(" + value + " IS NULL OR " + value + " NOT IN (" + placeholders(r, params) + "))";
-            case EXISTS -> value + " IS NOT NULL";
-            case DOES_NOT_EXIST -> value + " IS NULL";
+            case EQUALS, IN -> "(" + containsAny(r, params) + ")";
+            case NOT_EQUALS, NOT_IN -> "NOT (" + containsAny(r, params) + ")";
+            case EXISTS -> "jsonb_exists(labels, ?" + add(params, r.key()) + ")";
+            case DOES_NOT_EXIST -> "NOT jsonb_exists(labels, ?" + add(params, r.key()) + ")";
         };
+    }
+
+    private static String containsAny(Requirement r, List<Object> params) {
+        List<String> terms = new ArrayList<>();
+        for (String v : r.values().stream().sorted().toList()) {
+            terms.add("labels @> cast(?" + add(params, JSON.createObjectNode().put(r.key(), v).toString()) + " as jsonb)");
+        }
+        return String.join(" OR ", terms);
     }
 
     private static String placeholders(Requirement r, List<Object> params) {

@@ -1,13 +1,16 @@
 package io.appfleet.inventory.importer;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,19 +19,26 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import io.appfleet.inventory.InventoryTopic;
+import io.appfleet.platform.kafka.Topic;
+import io.appfleet.platform.kafka.TopicAdmin;
 import io.appfleet.testsupport.FleetInfra;
 import io.appfleet.testsupport.FleetInfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -42,43 +52,107 @@ import io.quarkus.test.junit.QuarkusTest;
 class BulkImportBenchmarkIT {
 
     private static final int DEVICES = 10_000;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void tenThousandDevicesFromCsvReachKafka() throws Exception {
+        // Round 1 runs on a cold JVM, round 2 on a warm one; both are reported.
+        Round cold = importRound("bulk-a-");
+        Round warm = importRound("bulk-b-");
+        double rawRate = rawProducerRate(warm.records());
+        StringBuilder report = new StringBuilder();
+        for (Round r : List.of(cold, warm)) {
+            report.append(String.format(
+                    "bulk import (%s JVM): %d devices from CSV: HTTP import %.2f s (%.0f devices/s);"
+                            + " all %d records on fleet.inventory.v1 %.2f s after the request started (%.0f records/s"
+                            + " end to end; %.2f of the raw producer rate)%n",
+                    r == cold ? "cold" : "warm", DEVICES, r.importSeconds(), DEVICES / r.importSeconds(), DEVICES,
+                    r.endToEndSeconds(), DEVICES / r.endToEndSeconds(), (DEVICES / r.endToEndSeconds()) / rawRate));
+        }
+        report.append(String.format("raw producer rate of the same broker, same %d records (acks=all, idempotent):"
+                + " %.0f records/s%n", DEVICES, rawRate));
+        System.out.print(report);
+        Path out = Path.of("target", "benchmarks", "bulk-import.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    private record Round(double importSeconds, double endToEndSeconds, List<ConsumerRecord<String, byte[]>> records) {
+    }
+
+    @TestHTTPResource("/api/v1/devices:import")
+    URI importUri;
+
+    private Round importRound(String prefix) throws Exception {
+        String csv = csv(prefix);
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd()) {
+            long start = System.nanoTime();
+            // A plain client: the figure is the service's, not a test library's warm-up.
+            HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(importUri).header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.body()).contains("\"created\":" + DEVICES);
+            long imported = System.nanoTime();
+            Map<String, ConsumerRecord<String, byte[]>> seen = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (seen.size() < DEVICES && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    if (r.key().startsWith(prefix)) {
+                        seen.putIfAbsent(r.key(), r);
+                    }
+                }
+            }
+            long onKafka = System.nanoTime();
+            assertThat(seen).as("devices of %s on fleet.inventory.v1", prefix).hasSize(DEVICES);
+            return new Round((imported - start) / 1e9, (onKafka - start) / 1e9, new ArrayList<>(seen.values()));
+        }
+    }
+
+    private static String csv(String prefix) {
         StringBuilder csv = new StringBuilder("id,platform,osVersion,host,port,transport,site,labels,cpuUnits,memoryMib,storageMib\n");
         String[] platforms = { "iosxe", "iosxr", "infix" };
         for (int i = 0; i < DEVICES; i++) {
             String p = platforms[i % 3];
-            csv.append("bulk-").append(i).append(',').append(p).append(',')
+            csv.append(prefix).append(i).append(',').append(p).append(',')
                     .append(p.equals("infix") ? "25.01.0" : "17.12.4").append(",127.1.")
                     .append(i / 250).append('.').append(i % 250 + 1).append(",,,")
                     .append(i % 2 == 0 ? "ams" : "fra").append(",role=access;fleet=bulk;rack=r").append(i % 40)
                     .append(",7400,2048,4096\n");
         }
+        return csv.toString();
+    }
 
-        long start = System.nanoTime();
-        given().urlEncodingEnabled(false).contentType("text/csv").body(csv.toString())
-                .when().post("/api/v1/devices:import")
-                .then().statusCode(200).body("accepted", equalTo(DEVICES)).body("created", equalTo(DEVICES));
-        long imported = System.nanoTime();
-        List<ConsumerRecord<String, byte[]>> records = InventoryTopic.await(k -> k.startsWith("bulk-"),
-                l -> l.size() >= DEVICES, Duration.ofSeconds(120));
-        long onKafka = System.nanoTime();
-        assertThat(records.stream().map(ConsumerRecord::key).distinct().count()).isEqualTo(DEVICES);
+    /** A consumer positioned at the end of fleet.inventory.v1, so it sees only what comes next. */
+    private static KafkaConsumer<String, byte[]> consumerAtEnd() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, FleetInfra.shared().kafka().bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        // The topic exists once inventory relayed anything; the first round may have to wait for it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                consumer.partitionsFor(Topic.INVENTORY.topicName(), Duration.ofSeconds(2))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // not there yet: created below
+            }
+            if (partitions.isEmpty()) {
+                ensureTopic();
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
 
-        double rawRate = rawProducerRate(records);
-        double importSeconds = (imported - start) / 1e9;
-        double endToEndSeconds = (onKafka - start) / 1e9;
-        String report = String.format(
-                "bulk import: %d devices from CSV: HTTP import %.2f s (%.0f devices/s); all records on %s after %.2f s"
-                        + " (%.0f records/s end to end); raw producer rate of the same broker, same records: %.0f records/s;"
-                        + " end-to-end rate / raw rate = %.2f%n",
-                DEVICES, importSeconds, DEVICES / importSeconds, "fleet.inventory.v1", endToEndSeconds,
-                DEVICES / endToEndSeconds, rawRate, (DEVICES / endToEndSeconds) / rawRate);
-        System.out.print(report);
-        Path out = Path.of("target", "benchmarks", "bulk-import.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
+    private static void ensureTopic() {
+        TopicAdmin.ensureTopics(FleetInfra.shared().kafka().bootstrapServers(), List.of(Topic.INVENTORY), 3, (short) 1,
+                10_000);
     }
 
     /** Sends the same keys and values with a plain idempotent producer (acks=all) and returns records/s. */
