@@ -4,78 +4,119 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.appfleet.local.fake.FakeInventory;
+import io.appfleet.testsupport.FleetInfra;
 import io.appfleet.testsupport.ServiceProcess;
 
 /**
- * {@code up --exit-after-import} end to end with real embedded Kafka and PostgreSQL and a stand-in inventory
- * (the real inventory's own end-to-end IT replaces the stand-in once it exists).
+ * The README's first command, {@code up}, end to end with the real inventory service built by this
+ * reactor and the real example fleet: once with embedded Kafka and PostgreSQL, once against existing
+ * ones given by URL.
  */
 class AppfleetLocalIT {
 
+    private static final Path REPO = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    private static final Path EXAMPLES = REPO.resolve("deploy/examples/inventory/devices.csv");
+
     @Test
-    void upStartsEverythingImportsTheExampleFleetAndStopsInOrder(@TempDir Path repo) throws Exception {
-        AppfleetLocalTest.fakeCheckout(repo, false);
-        packageFakeInventory(repo.resolve("services/inventory/target/quarkus-app/quarkus-run.jar"));
-        Path csv = repo.resolve("deploy/examples/inventory/devices.csv");
-        Files.createDirectories(csv.getParent());
-        Files.writeString(csv, String.join("\n",
-                "id,platform,osVersion,host,port,transport,site,labels,cpuUnits,memoryMib,storageMib,adminState",
-                "sw-ams-001,iosxe,17.12.4,127.0.1.1,22,ssh-cli,ams,role=edge;tier=1,1000,512,1024,enabled",
-                "xr-fra-001,iosxr,7.11.2,127.0.2.1,22,ssh-cli,fra,role=core,2000,1024,2048,enabled",
-                "infix-ams-001,infix,25.01.0,127.0.3.1,443,restconf,ams,role=cpe,500,256,512,enabled", ""));
-
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    void upWithEmbeddedInfrastructureImportsTheExampleFleetAndStopsInOrder(@TempDir Path data) throws Exception {
         int port = ServiceProcess.freePort();
-        long t0 = System.nanoTime();
-        int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("up", "--repo-root=" + repo, "--http-port-base=" + port, "--data-dir=" + repo.resolve("data"),
-                        "--exit-after-import");
-        System.out.printf("up --exit-after-import took %d ms%n%s%n", (System.nanoTime() - t0) / 1_000_000, out);
+        String out = up(0, "--http-port-base=" + port, "--data-dir=" + data);
 
-        assertEquals(0, rc, out + "\n" + err);
-        String text = out.toString();
-        assertTrue(text.contains("imported 3 devices"), text);
-        assertTrue(text.contains("http://127.0.0.1:" + port + "/api/v1/devices"), text);
-        assertTrue(text.contains("http://127.0.0.1:" + port + "/q/swagger-ui"), text);
-        assertTrue(text.contains("/q/metrics"), text);
-        int services = text.indexOf("stopped inventory");
-        int kafka = text.indexOf("stopped Kafka");
-        int pg = text.indexOf("stopped PostgreSQL");
-        assertTrue(services > 0 && kafka > services && pg > kafka, "stop order services, Kafka, PostgreSQL:\n" + text);
-        String log = Files.readString(repo.resolve("data/logs/inventory.log"));
-        assertTrue(log.contains("password given=true"), log);
-        assertTrue(log.contains("fake inventory: stopping"), "inventory got a graceful stop:\n" + log);
-        assertFalse(log.contains("-Dquarkus.datasource.password"), log);
-        assertTrue(Files.isRegularFile(repo.resolve("data/kafka/broker.log")), "--data-dir keeps Kafka");
-        assertTrue(Files.isDirectory(repo.resolve("data/postgres/pgdata")), "--data-dir keeps PostgreSQL");
+        assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
+        assertTrue(out.contains("http://127.0.0.1:" + port + "/api/v1/devices"), out);
+        assertTrue(out.contains("http://127.0.0.1:" + port + "/q/swagger-ui"), out);
+        assertTrue(out.contains("/q/metrics"), out);
+        int services = out.indexOf("stopped inventory");
+        int kafka = out.indexOf("stopped Kafka");
+        int pg = out.indexOf("stopped PostgreSQL");
+        assertTrue(services > 0 && kafka > services && pg > kafka, "stop order services, Kafka, PostgreSQL:\n" + out);
+        String log = Files.readString(data.resolve("logs/inventory.log"));
+        assertTrue(log.contains("import format=CSV rows=" + exampleIds().size()), log);
+        assertFalse(log.contains("appfleet.credentials.key"), "the sealing key stays out of the log");
+        assertTrue(Files.isRegularFile(data.resolve("kafka/broker.log")), "--data-dir keeps Kafka");
+        assertTrue(Files.isDirectory(data.resolve("postgres/pgdata")), "--data-dir keeps PostgreSQL");
     }
 
-    private static void packageFakeInventory(Path jar) throws Exception {
-        Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeInventory.class.getName());
-        String entry = FakeInventory.class.getName().replace('.', '/') + ".class";
-        try (JarOutputStream jarOut = new JarOutputStream(Files.newOutputStream(jar), manifest);
-                InputStream in = FakeInventory.class.getClassLoader().getResourceAsStream(entry)) {
-            jarOut.putNextEntry(new JarEntry(entry));
-            in.transferTo(jarOut);
-            jarOut.closeEntry();
+    @Test
+    void upAgainstExistingKafkaAndPostgresPublishesTheFleet(@TempDir Path data) throws Exception {
+        FleetInfra infra = FleetInfra.shared();
+        infra.postgres().createDatabase("localrun_existing");
+        String out = up(0, "--http-port-base=" + ServiceProcess.freePort(), "--data-dir=" + data,
+                "--kafka=" + infra.kafka().bootstrapServers(),
+                "--postgres=" + infra.postgres().jdbcUrl("localrun_existing"),
+                "--postgres-user=" + infra.postgres().username(),
+                "--postgres-password=" + infra.postgres().password());
+
+        assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
+        assertFalse(out.contains("stopped Kafka"), "an existing Kafka is not ours to stop:\n" + out);
+        assertFalse(out.contains("password=" + infra.postgres().password()), out);
+        assertEquals(exampleIds(), keysOnInventoryTopic(infra.kafka().bootstrapServers(), exampleIds()));
+    }
+
+    private static String up(int expectedExit, String... options) {
+        List<String> args = new ArrayList<>(List.of("up", "--repo-root=" + REPO, "--exit-after-import"));
+        args.addAll(List.of(options));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        assertEquals(expectedExit, rc, out + "\n" + err);
+        return out.toString();
+    }
+
+    private static Set<String> exampleIds() throws Exception {
+        Set<String> ids = new HashSet<>();
+        List<String> lines = Files.readAllLines(EXAMPLES, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                ids.add(line.substring(0, line.indexOf(',')));
+            }
         }
+        return ids;
+    }
+
+    private static Set<String> keysOnInventoryTopic(String bootstrap, Set<String> wanted) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor("fleet.inventory.v1", Duration.ofSeconds(10))
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.contains(r.key()) && r.value() != null) {
+                        seen.add(r.key());
+                    }
+                }
+            }
+        }
+        return seen;
     }
 }
