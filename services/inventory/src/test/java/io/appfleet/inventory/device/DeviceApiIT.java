@@ -164,7 +164,31 @@ class DeviceApiIT {
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/devices/{id}"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("fleet_outbox_pending_events"));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("fleet_outbox_pending_events"))
+                .body(containsString("fleet_outbox_relayed_events_total"))
+                .body(containsString("fleet_inventory_devices{admin_state=\"maintenance\",platform=\"infix\"}"));
+    }
+
+    @Test
+    void deviceCountsFollowTheInventory() {
+        double before = decommissionedIosxr();
+        String body = device("api-metrics-1").replace("\"platform\": \"iosxe\"", "\"platform\": \"iosxr\"")
+                .replace("\"site\"", "\"adminState\": \"decommissioned\", \"site\"");
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/devices").then().statusCode(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> decommissionedIosxr() == before + 1);
+    }
+
+    private static double decommissionedIosxr() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String series = "fleet_inventory_devices{admin_state=\"decommissioned\",platform=\"iosxr\"} ";
+        int at = metrics.indexOf(series);
+        if (at < 0) {
+            throw new AssertionError("no series " + series);
+        }
+        int end = metrics.indexOf('\n', at);
+        return Double.parseDouble(metrics.substring(at + series.length(), end).trim());
     }
 
     private static void expect400(String body, String field) {
