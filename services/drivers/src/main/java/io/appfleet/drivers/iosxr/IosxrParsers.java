@@ -1,0 +1,52 @@
+package io.appfleet.drivers.iosxr;
+
+import java.util.regex.Pattern;
+
+/**
+ * One entry point for IOS-XR output: picks the parser from the command that produced it.
+ * The application name is the only variable part of the show commands; lifecycle commands
+ * (install, activate, start/stop, deactivate, uninstall) all yield a {@link LifecycleReply}.
+ */
+public final class IosxrParsers {
+
+    private static final Pattern APP_TABLE = Pattern.compile("^show appmgr application-table$");
+    private static final Pattern APP_INFO = Pattern.compile("^show appmgr application (name \\S+ )?info( summary| detail)?$");
+    private static final Pattern APP_STATS = Pattern.compile("^show appmgr application name \\S+ stats$");
+    private static final Pattern PACKAGES = Pattern.compile("^show appmgr packages installed$");
+    private static final Pattern DOCKER_PS = Pattern.compile("^(sudo )?docker ps( -a| --all| --no-trunc)*$");
+    private static final Pattern NETNS = Pattern.compile("^(netns_identify( \\S+)?|ip netns identify( \\S+)?)$");
+
+    private IosxrParsers() {
+    }
+
+    /**
+     * @return one of the records of this package
+     * @throws IllegalArgumentException for a command no parser here reads
+     * @throws io.appfleet.drivers.parse.ParseException when the output is not what the command prints
+     */
+    public static Object parse(String command, String output) {
+        String c = AppmgrCommand.normalize(command == null ? "" : command);
+        if (APP_TABLE.matcher(c).matches()) {
+            return ApplicationTable.parse(output);
+        }
+        if (APP_INFO.matcher(c).matches()) {
+            return ApplicationInfo.parse(output);
+        }
+        if (APP_STATS.matcher(c).matches()) {
+            return AppStats.parse(output);
+        }
+        if (PACKAGES.matcher(c).matches()) {
+            return InstalledPackages.parse(output);
+        }
+        if (AppmgrCommand.parse(c) != null) {
+            return LifecycleReplies.parse(c, output);
+        }
+        if (DOCKER_PS.matcher(c).matches()) {
+            return DockerPs.parse(output);
+        }
+        if (NETNS.matcher(c).matches()) {
+            return NetnsIdentify.parse(output);
+        }
+        throw new IllegalArgumentException("no IOS-XR parser for command '" + command + "'");
+    }
+}
