@@ -1,5 +1,7 @@
 package io.appfleet.drivers.infix;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class ContainerConfigTest {
     void fragmentWithoutBraces() {
         @SuppressWarnings("unchecked")
         List<ContainerConfig> all = (List<ContainerConfig>) InfixParsers.parse("config",
-                Fixtures.load("infix-containers-config-fragment-1.json"));
+                Fixtures.text("infix-containers-config-fragment-1.json"));
         assertThat(all).hasSize(1);
         ContainerConfig web = all.get(0);
         assertThat(web.name()).isEqualTo("web");
@@ -51,7 +53,7 @@ class ContainerConfigTest {
         assertThatThrownBy(() -> ContainerConfig.parseAll("{\"containers\":{\"container\":[{\"name\":\"x\"}]}}"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("'image'")
                 .hasMessageContaining("/containers/container/0");
-        String fragment = Fixtures.load("infix-containers-config-fragment-1.json");
+        String fragment = Fixtures.text("infix-containers-config-fragment-1.json");
         String truncated = fragment.substring(0, fragment.indexOf("\"mount\""));
         assertThatThrownBy(() -> ContainerConfig.parseAll(truncated)).isInstanceOf(ParseException.class)
                 .hasMessageContaining("invalid JSON");

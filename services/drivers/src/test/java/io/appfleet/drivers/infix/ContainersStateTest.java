@@ -1,5 +1,7 @@
 package io.appfleet.drivers.infix;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class ContainersStateTest {
 
     @Test
     void operationalFixture() {
-        ContainersState s = (ContainersState) InfixParsers.parse(GET, Fixtures.load("infix-containers-oper-1.json"));
+        ContainersState s = (ContainersState) InfixParsers.parse(GET, Fixtures.text("infix-containers-oper-1.json"));
         assertThat(s.apps()).extracting(ContainersState.App::appId)
                 .containsExactly("container-B", "container-A", "firewall");
         ContainersState.App a = s.apps().get(1);
@@ -70,7 +72,7 @@ class ContainersStateTest {
 
     @Test
     void truncatedGarbageAndEmpty() {
-        String full = Fixtures.load("infix-containers-oper-1.json");
+        String full = Fixtures.text("infix-containers-oper-1.json");
         String truncated = full.substring(0, full.indexOf("\"firewall\""));
         assertThatThrownBy(() -> ContainersState.parse(truncated)).isInstanceOf(ParseException.class)
                 .satisfies(e -> assertThat(((ParseException) e).line()).isGreaterThan(40));

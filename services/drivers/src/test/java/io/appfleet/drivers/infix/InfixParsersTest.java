@@ -1,5 +1,7 @@
 package io.appfleet.drivers.infix;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +12,7 @@ class InfixParsersTest {
 
     @Test
     void containerLogKeepsContainerLinesAndThePodmanCommand() {
-        ContainerLog log = (ContainerLog) InfixParsers.parse("show log", Fixtures.load("infix-show-log-container-1.txt"));
+        ContainerLog log = (ContainerLog) InfixParsers.parse("show log", Fixtures.text("infix-show-log-container-1.txt"));
         assertThat(log.entries()).hasSize(6);
         assertThat(log.entries().get(0).pid()).isEqualTo(5040);
         assertThat(log.entries().get(0).host()).isEqualTo("example");
@@ -29,7 +31,7 @@ class InfixParsersTest {
     @Test
     void operationalDatastoreAndUnknownCommand() {
         Object o = InfixParsers.parse("GET /restconf/ds/ietf-datastores:operational/infix-containers:containers",
-                Fixtures.load("infix-containers-oper-1.json"));
+                Fixtures.text("infix-containers-oper-1.json"));
         assertThat(o).isInstanceOf(ContainersState.class);
         assertThatThrownBy(() -> InfixParsers.parse("show interfaces", "x")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,5 +1,7 @@
 package io.appfleet.drivers.infix;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -12,14 +14,14 @@ class ShowContainerTest {
 
     @Test
     void rowWithoutNetwork() {
-        ShowContainer s = (ShowContainer) InfixParsers.parse("show container", Fixtures.load("infix-show-container-1.txt"));
+        ShowContainer s = (ShowContainer) InfixParsers.parse("show container", Fixtures.text("infix-show-container-1.txt"));
         assertThat(s.containers()).containsExactly(
                 new ShowContainer.Row("sys", "Up 5 seconds", true, null, 72L, 512L, new BigDecimal("0.02")));
     }
 
     @Test
     void rowWithNetwork() {
-        ShowContainer s = (ShowContainer) InfixParsers.parse("show container", Fixtures.load("infix-show-container-2.txt"));
+        ShowContainer s = (ShowContainer) InfixParsers.parse("show container", Fixtures.text("infix-show-container-2.txt"));
         ShowContainer.Row r = s.containers().get(0);
         assertThat(r.name()).isEqualTo("system");
         assertThat(r.status()).isEqualTo("Up 16 hours");
@@ -31,7 +33,7 @@ class ShowContainerTest {
 
     @Test
     void echoedPromptsAreSkipped() {
-        String session = "admin@example:/> show container\n" + Fixtures.load("infix-show-container-2.txt")
+        String session = "admin@example:/> show container\n" + Fixtures.text("infix-show-container-2.txt")
                 + "admin@example:/>\n";
         assertThat(ShowContainer.parse(session).containers()).extracting(ShowContainer.Row::name)
                 .containsExactly("system");
@@ -52,7 +54,7 @@ class ShowContainerTest {
         assertThatThrownBy(() -> ShowContainer.parse("")).isInstanceOf(ParseException.class);
         assertThatThrownBy(() -> ShowContainer.parse("Error: no such command\n"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("line 1");
-        String full = Fixtures.load("infix-show-container-2.txt");
+        String full = Fixtures.text("infix-show-container-2.txt");
         assertThatThrownBy(() -> ShowContainer.parse(full.substring(0, full.indexOf("docker0"))))
                 .isInstanceOf(ParseException.class).hasMessageContaining("line 2");
     }

@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxe;
 
+import io.appfleet.drivers.Fixtures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;

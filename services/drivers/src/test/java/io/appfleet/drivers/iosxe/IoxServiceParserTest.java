@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxe;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.iosxe.IoxService.Component;
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;

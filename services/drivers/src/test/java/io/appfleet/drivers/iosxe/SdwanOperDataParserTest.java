@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxe;
 
+import io.appfleet.drivers.Fixtures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.appfleet.drivers.iosxe.SdwanOperData.App;
 import io.appfleet.drivers.iosxe.SdwanOperData.NicStats;

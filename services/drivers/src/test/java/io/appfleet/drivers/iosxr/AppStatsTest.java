@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxr;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ class AppStatsTest {
     @Test
     void stats1() {
         AppStats s = (AppStats) IosxrParsers.parse("show appmgr application name xrv9k_aws_ha stats    ",
-                Fixtures.load("iosxr-show-appmgr-application-stats-1.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-stats-1.txt"));
         assertThat(s.appId()).isEqualTo("xrv9k_aws_ha");
         assertThat(s.cpuPercent()).isEqualByComparingTo("1.90");
         assertThat(s.memoryUsedBytes()).isEqualTo(76_451_676L);      // 72.91 MiB
@@ -29,7 +31,7 @@ class AppStatsTest {
     @Test
     void stats2() {
         AppStats s = (AppStats) IosxrParsers.parse("show appmgr application name bgpfs2acl stats",
-                Fixtures.load("iosxr-show-appmgr-application-stats-2.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-stats-2.txt"));
         assertThat(s.appId()).isEqualTo("bgpfs2acl");
         assertThat(s.cpuPercent()).isEqualByComparingTo("0.01");
         assertThat(s.memoryUsedBytes()).isEqualTo(20_237_517L);      // 19.3 MiB
@@ -51,7 +53,7 @@ class AppStatsTest {
 
     @Test
     void truncatedGarbageAndEmpty() {
-        String full = Fixtures.load("iosxr-show-appmgr-application-stats-2.txt");
+        String full = Fixtures.text("iosxr-show-appmgr-application-stats-2.txt");
         String truncated = full.substring(0, full.indexOf("   Network IO"));
         assertThatThrownBy(() -> AppStats.parse(truncated)).isInstanceOf(ParseException.class)
                 .hasMessageContaining("Network IO");

@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxr;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,7 @@ class ApplicationInfoTest {
     void detailHasTheDockerInformationBlock() {
         ApplicationInfo info = (ApplicationInfo) IosxrParsers.parse(
                 "show appmgr application name xrv9k_aws_ha info detail ",
-                Fixtures.load("iosxr-show-appmgr-application-info-detail-1.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-info-detail-1.txt"));
         assertThat(info.apps()).hasSize(1);
         ApplicationInfo.App a = info.apps().get(0);
         assertThat(a.appId()).isEqualTo("xrv9k_aws_ha");
@@ -41,7 +43,7 @@ class ApplicationInfoTest {
     void summaryHasFewerFields() {
         ApplicationInfo info = (ApplicationInfo) IosxrParsers.parse(
                 "show appmgr application name bgpfs2acl info summary",
-                Fixtures.load("iosxr-show-appmgr-application-info-summary-1.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-info-summary-1.txt"));
         ApplicationInfo.App a = info.apps().get(0);
         assertThat(a.appId()).isEqualTo("bgpfs2acl");
         assertThat(a.containerId()).startsWith("0cc5f748fb3d");

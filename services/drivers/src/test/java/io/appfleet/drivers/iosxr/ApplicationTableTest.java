@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxr;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ class ApplicationTableTest {
     @Test
     void readsRowsThatDoNotLineUpWithTheHeader() {
         ApplicationTable t = (ApplicationTable) IosxrParsers.parse(CMD,
-                Fixtures.load("iosxr-show-appmgr-application-table-1.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-table-1.txt"));
         assertThat(t.apps()).containsExactly(
                 new ApplicationTable.App("monitor", "Docker", "Activated", "Up 10 seconds", true));
     }
@@ -21,7 +23,7 @@ class ApplicationTableTest {
     @Test
     void derivesRunningFromDockerStatusAndIgnoresTrailingSpaces() {
         ApplicationTable t = (ApplicationTable) IosxrParsers.parse("show appmgr application-table ",
-                Fixtures.load("iosxr-show-appmgr-application-table-2.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-table-2.txt"));
         assertThat(t.apps()).extracting(ApplicationTable.App::appId)
                 .containsExactly("my-app", "bgpfs2acl_1", "bgpfs2acl_2");
         assertThat(t.apps()).extracting(ApplicationTable.App::status)

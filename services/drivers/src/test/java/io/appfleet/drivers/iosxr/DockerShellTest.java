@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxr;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +15,14 @@ class DockerShellTest {
 
     @Test
     void dockerPsTakesTheLastTableOfTheSession() {
-        DockerPs ps = (DockerPs) IosxrParsers.parse("docker ps", Fixtures.load("iosxr-6x-docker-run-ps-1.txt"));
+        DockerPs ps = (DockerPs) IosxrParsers.parse("docker ps", Fixtures.text("iosxr-6x-docker-run-ps-1.txt"));
         assertThat(ps.containers()).containsExactly(new DockerPs.Container("495ec2ab0b20", "ubuntu", "bash",
                 "7 minutes ago", "Up 7 minutes", true, null, List.of("ubuntu")));
     }
 
     @Test
     void dockerPsOnNcs5508() {
-        DockerPs ps = (DockerPs) IosxrParsers.parse("docker ps", Fixtures.load("iosxr-6x-docker-run-ps-2.txt"));
+        DockerPs ps = (DockerPs) IosxrParsers.parse("docker ps", Fixtures.text("iosxr-6x-docker-run-ps-2.txt"));
         assertThat(ps.containers()).hasSize(1);
         DockerPs.Container c = ps.containers().get(0);
         assertThat(c.containerId()).isEqualTo("67b781a19b5a");
@@ -45,7 +47,7 @@ class DockerShellTest {
         assertThatThrownBy(() -> DockerPs.parse("")).isInstanceOf(ParseException.class);
         assertThatThrownBy(() -> DockerPs.parse("bash: docker: command not found\n"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("line 1");
-        String fixture = Fixtures.load("iosxr-6x-docker-run-ps-2.txt");
+        String fixture = Fixtures.text("iosxr-6x-docker-run-ps-2.txt");
         String truncated = fixture.substring(0, fixture.indexOf("ubuntu              \"bash\"") + 10);
         assertThatThrownBy(() -> DockerPs.parse(truncated)).isInstanceOf(ParseException.class)
                 .hasMessageContaining("line 18");
@@ -54,7 +56,7 @@ class DockerShellTest {
     @Test
     void netnsIdentifyPrefersTheRealNameOverTheSymlink() {
         NetnsIdentify n = (NetnsIdentify) IosxrParsers.parse("netns_identify $$",
-                Fixtures.load("iosxr-6x-netns-identify-1.txt"));
+                Fixtures.text("iosxr-6x-netns-identify-1.txt"));
         assertThat(n.names()).containsExactly("tpnns", "global-vrf");
         assertThat(n.namespace()).isEqualTo("global-vrf");
         assertThat(((NetnsIdentify) IosxrParsers.parse("ip netns identify", "global-vrf\n")).namespace())

@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxr;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,7 @@ class IosxrParsersTest {
     @Test
     void installedPackagesSplitsRpmNames() {
         InstalledPackages p = (InstalledPackages) IosxrParsers.parse("show appmgr packages installed",
-                Fixtures.load("iosxr-show-appmgr-packages-installed-1.txt"));
+                Fixtures.text("iosxr-show-appmgr-packages-installed-1.txt"));
         assertThat(p.packages()).containsExactly(new InstalledPackages.Package(
                 "xr-collector-health-monitor-1.3.2-eXR_7.3.1.x86_64", "xr-collector-health-monitor", "1.3.2",
                 "eXR_7.3.1", "x86_64"));
@@ -36,7 +38,7 @@ class IosxrParsersTest {
     @Test
     void summaryWithoutAppNameIsDispatched() {
         Object o = IosxrParsers.parse("show appmgr application info summary",
-                Fixtures.load("iosxr-show-appmgr-application-info-summary-1.txt"));
+                Fixtures.text("iosxr-show-appmgr-application-info-summary-1.txt"));
         assertThat(o).isInstanceOf(ApplicationInfo.class);
     }
 }

@@ -1,5 +1,7 @@
 package io.appfleet.drivers.iosxr;
 
+import io.appfleet.drivers.Fixtures;
+
 import io.appfleet.drivers.iosxr.LifecycleReply.Outcome;
 import io.appfleet.drivers.parse.ParseException;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ class LifecycleRepliesTest {
     void packageInstallAnswersWithOnlyATimestamp() {
         LifecycleReply r = (LifecycleReply) IosxrParsers.parse(
                 "appmgr package install rpm /misc/app_host/xr-collector-health-monitor-1.3.2-eXR_7.3.1.x86_64.rpm",
-                Fixtures.load("iosxr-appmgr-package-install-1.txt"));
+                Fixtures.text("iosxr-appmgr-package-install-1.txt"));
         assertThat(r).isEqualTo(new LifecycleReply(Outcome.OK, null, null));
     }
 
@@ -23,10 +25,10 @@ class LifecycleRepliesTest {
     void activateWithTypographicQuotes() {
         String command = "appmgr application monitor activate type docker source xr-collector-health-monitor "
                 + "docker-run-opts \u201C-v /misc/app_host/config:/config:ro --network host\u201D";
-        LifecycleReply r = (LifecycleReply) IosxrParsers.parse(command, Fixtures.load("iosxr-appmgr-activate-1.txt"));
+        LifecycleReply r = (LifecycleReply) IosxrParsers.parse(command, Fixtures.text("iosxr-appmgr-activate-1.txt"));
         assertThat(r).isEqualTo(new LifecycleReply(Outcome.OK, "monitor", null));
 
-        List<LifecycleReplies.Step> steps = LifecycleReplies.transcript(Fixtures.load("iosxr-appmgr-activate-1.txt"));
+        List<LifecycleReplies.Step> steps = LifecycleReplies.transcript(Fixtures.text("iosxr-appmgr-activate-1.txt"));
         assertThat(steps).hasSize(1);
         AppmgrCommand activate = steps.get(0).parsed();
         assertThat(activate.verb()).isEqualTo(AppmgrCommand.Verb.ACTIVATE);
@@ -39,7 +41,7 @@ class LifecycleRepliesTest {
     @Test
     void teardownTranscriptHasThreeSuccessfulSteps() {
         List<LifecycleReplies.Step> steps = LifecycleReplies.transcript(
-                Fixtures.load("iosxr-appmgr-lifecycle-teardown-1.txt"));
+                Fixtures.text("iosxr-appmgr-lifecycle-teardown-1.txt"));
         assertThat(steps).extracting(s -> s.parsed().verb()).containsExactly(AppmgrCommand.Verb.STOP,
                 AppmgrCommand.Verb.DEACTIVATE, AppmgrCommand.Verb.PACKAGE_UNINSTALL);
         assertThat(steps).extracting(s -> s.reply().appId()).containsExactly("monitor", "monitor", null);

@@ -1,4 +1,4 @@
-package io.appfleet.drivers.iosxe;
+package io.appfleet.drivers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,19 +13,19 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Fixture files from the classpath, byte for byte. */
-final class Fixtures {
+/** The shared fixtures (real device output) from the test classpath, byte for byte, and helpers to compare with genie's expectations. */
+public final class Fixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {
     }
 
-    static String text(String name) {
+    public static String text(String name) {
         return new String(bytes(name), StandardCharsets.UTF_8);
     }
 
-    static JsonNode json(String name) {
+    public static JsonNode json(String name) {
         try {
             return JSON.readTree(bytes(name));
         } catch (IOException e) {
@@ -34,12 +34,12 @@ final class Fixtures {
     }
 
     /** Jackson's view of a record, as {@code fleetctl parse} will print it. */
-    static JsonNode asJson(Object value) {
+    public static JsonNode asJson(Object value) {
         return JSON.valueToTree(value);
     }
 
     /** Field names of a genie object, so a test can fail when it meets one it has no mapping for. */
-    static List<String> fields(JsonNode node) {
+    public static List<String> fields(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             names.add(e.getKey());
@@ -48,7 +48,7 @@ final class Fixtures {
     }
 
     /** "500 MB" as genie keeps it, checked against our number in that unit. */
-    static long amount(JsonNode genie, String unit) {
+    public static long amount(JsonNode genie, String unit) {
         String[] parts = genie.asText().trim().split("\\s+");
         assertThat(parts).hasSize(2);
         assertThat(parts[1]).isEqualTo(unit);

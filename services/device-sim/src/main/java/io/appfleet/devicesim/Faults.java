@@ -1,0 +1,77 @@
+package io.appfleet.devicesim;
+
+/**
+ * Faults injected into one simulated device. All fields are volatile: tests set them from their
+ * own thread while SSH session threads read them.
+ */
+public final class Faults {
+
+    private volatile long latencyMs;
+    private volatile int dropSessions;
+    private volatile boolean wrongStateReplies;
+    private volatile boolean installFailure;
+    private volatile long installDelayMs = -1;
+
+    /** Delay before every command's reply. */
+    public Faults latencyMs(long ms) {
+        this.latencyMs = ms;
+        return this;
+    }
+
+    public long latencyMs() {
+        return latencyMs;
+    }
+
+    /** The next {@code count} commands close the channel after echoing part of their reply. */
+    public Faults dropNextCommands(int count) {
+        this.dropSessions = count;
+        return this;
+    }
+
+    /** True (and consumes one) when the current command must drop the session. */
+    public synchronized boolean takeDrop() {
+        if (dropSessions > 0) {
+            dropSessions--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Lifecycle verbs answer "Invalid '<verb>' request. X is in <state>" even when allowed. */
+    public Faults wrongStateReplies(boolean on) {
+        this.wrongStateReplies = on;
+        return this;
+    }
+
+    public boolean wrongStateReplies() {
+        return wrongStateReplies;
+    }
+
+    /** Installs fail as on a 9300 without SSD ("Installing apps on system flash is not allowed."). */
+    public Faults installFailure(boolean on) {
+        this.installFailure = on;
+        return this;
+    }
+
+    public boolean installFailure() {
+        return installFailure;
+    }
+
+    /** Overrides how long a 17.x install stays INSTALLING; negative keeps the device default. */
+    public Faults installDelayMs(long ms) {
+        this.installDelayMs = ms;
+        return this;
+    }
+
+    public long installDelayMs() {
+        return installDelayMs;
+    }
+
+    public void clear() {
+        latencyMs = 0;
+        dropSessions = 0;
+        wrongStateReplies = false;
+        installFailure = false;
+        installDelayMs = -1;
+    }
+}

@@ -1,0 +1,232 @@
+package io.appfleet.devicesim.ssh;
+
+import io.appfleet.devicesim.SimulatedDevice;
+import io.appfleet.devicesim.iosxe.IosxeCli;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The device CLI on one SSH channel: an interactive shell (echo, prompts, {@code --More--}
+ * paging) when {@code execCommand} is null, otherwise one exec-channel command. Output uses
+ * CRLF line ends as IOS does.
+ */
+final class CliCommand implements Command {
+
+    private static final String MORE = " --More-- ";
+    private static final String ERASE_MORE = "\b".repeat(MORE.length()) + " ".repeat(MORE.length())
+            + "\b".repeat(MORE.length());
+
+    private final SimulatedDevice device;
+    private final String execCommand;
+    private final ExecutorService threads;
+    private InputStream in;
+    private OutputStream out;
+    private ExitCallback exit;
+    private ChannelSession channel;
+    private Future<?> task;
+
+    CliCommand(SimulatedDevice device, String execCommand, ExecutorService threads) {
+        this.device = device;
+        this.execCommand = execCommand;
+        this.threads = threads;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        // IOS writes everything, errors included, to the terminal.
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        this.channel = channel;
+        task = threads.submit(() -> {
+            try {
+                if (device == null) {
+                    exit.onExit(1, "no device on this address");
+                } else if (execCommand != null) {
+                    runExec();
+                } else {
+                    runShell();
+                }
+            } catch (IOException | InterruptedException e) {
+                exit.onExit(1, e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        if (task != null) {
+            task.cancel(true);
+        }
+    }
+
+    private void runExec() throws IOException, InterruptedException {
+        IosxeCli cli = new IosxeCli(device.hostname(), device.iosxe());
+        String output = respond(cli, execCommand, "exec");
+        if (output == null) {
+            return;
+        }
+        write(output);
+        exit.onExit(0);
+    }
+
+    private void runShell() throws IOException, InterruptedException {
+        IosxeCli cli = new IosxeCli(device.hostname(), device.iosxe());
+        write("\n" + cli.prompt());
+        StringBuilder line = new StringBuilder();
+        Pager pager = null;
+        boolean lastCr = false;
+        int c;
+        while ((c = in.read()) >= 0) {
+            boolean lf = c == '\n';
+            if (lf && lastCr) {
+                lastCr = false;
+                continue;
+            }
+            lastCr = c == '\r';
+            if (pager != null) {
+                pager = pager.key(c == 'q' || c == 'Q' ? 'q' : (c == '\r' || lf) ? '\n' : ' ');
+                if (pager == null) {
+                    write(cli.prompt());
+                }
+                continue;
+            }
+            if (c == '\r' || lf) {
+                write("\n");
+                String output = respond(cli, line.toString(), "shell");
+                line.setLength(0);
+                if (output == null) {
+                    return;
+                }
+                if (cli.mode() == null) {
+                    exit.onExit(0);
+                    return;
+                }
+                pager = Pager.start(this, output, cli.terminalLength());
+                if (pager == null) {
+                    write(cli.prompt());
+                }
+            } else if (c == 0x7f || c == '\b') {
+                if (line.length() > 0) {
+                    line.setLength(line.length() - 1);
+                    write("\b \b");
+                }
+            } else if (c == 0x1a) {
+                // Ctrl-Z: same as "end".
+                write("^Z\n");
+                respond(cli, "end", "shell");
+                write(cli.prompt());
+            } else if (c >= 0x20) {
+                line.append((char) c);
+                out.write(c);
+                out.flush();
+            }
+        }
+        exit.onExit(0);
+    }
+
+    /**
+     * Logs the line, applies latency and drop faults, runs it. Returns null when the session was
+     * dropped; the output otherwise (a prompt-less text).
+     */
+    private String respond(IosxeCli cli, String line, String channelKind) throws IOException, InterruptedException {
+        if (!line.isBlank()) {
+            device.commandLog().add(channelKind, line.strip());
+        }
+        long latency = device.faults().latencyMs();
+        if (latency > 0) {
+            Thread.sleep(latency);
+        }
+        boolean drop = !line.isBlank() && device.faults().takeDrop();
+        IosxeCli.Result r = cli.handle(line);
+        if (drop) {
+            // Half a reply, then the connection is cut: the client must not assume the command ran or not.
+            write(r.output().substring(0, r.output().length() / 2));
+            channel.getSession().close(true);
+            return null;
+        }
+        if (r.closeSession()) {
+            cli.closed();
+        }
+        return r.output();
+    }
+
+    void write(String text) throws IOException {
+        out.write(text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Output longer than the terminal, shown a page at a time ("terminal length N", N > 0). */
+    private static final class Pager {
+        private final CliCommand cmd;
+        private final List<String> lines;
+        private final int page;
+        private int next;
+
+        private Pager(CliCommand cmd, List<String> lines, int page) {
+            this.cmd = cmd;
+            this.lines = lines;
+            this.page = page;
+        }
+
+        static Pager start(CliCommand cmd, String output, int terminalLength) throws IOException {
+            List<String> lines = output.lines().toList();
+            if (terminalLength <= 0 || lines.size() < terminalLength) {
+                cmd.write(output);
+                return null;
+            }
+            Pager p = new Pager(cmd, lines, terminalLength - 1);
+            return p.show(p.page);
+        }
+
+        /** ' ' next page, '\n' next line, 'q' stop. Returns null when done. */
+        Pager key(char k) throws IOException {
+            cmd.write(ERASE_MORE);
+            if (k == 'q') {
+                return null;
+            }
+            return show(k == '\n' ? 1 : page);
+        }
+
+        private Pager show(int count) throws IOException {
+            int end = Math.min(lines.size(), next + count);
+            StringBuilder sb = new StringBuilder();
+            for (; next < end; next++) {
+                sb.append(lines.get(next)).append('\n');
+            }
+            cmd.write(sb.toString());
+            if (next >= lines.size()) {
+                return null;
+            }
+            cmd.write(MORE);
+            return this;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.appfleet.devicesim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.sshd.client.SshClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.appfleet.drivers.AppSpec;
+import io.appfleet.drivers.AppSpec.DesiredState;
+import io.appfleet.drivers.DeviceException;
+import io.appfleet.drivers.DevicePolicy;
+import io.appfleet.drivers.DeviceTarget;
+import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.Step;
+import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.iosxe.IosxeDriver;
+import io.appfleet.drivers.ssh.SshClients;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
+import io.appfleet.proto.fleet.v1.ReconcileStep;
+import io.appfleet.proto.fleet.v1.StepOutcome;
+
+/**
+ * The real IOS-XE driver against simulated IOS-XE devices (16.x synchronous and 17.x asynchronous
+ * install) over SSH: the full lifecycle, idempotence read from the device's command log, drift,
+ * the CPP policer, and injected faults.
+ */
+class IosxeDriverSimulatorIT {
+
+    private static final String SYS_DATA = "system-cpp-police-sys-data";
+    private static Fleet fleet;
+    private static SshClient client;
+
+    @BeforeAll
+    static void start() throws IOException {
+        fleet = Fleet.start(Fleet.Spec.iosxe(4, TestAddresses.base(), TestAddresses.port())
+                .withOsVersions("16.12.5", "17.9.4").withInstallMs(300).withCredentials("netops", "Sim-Pass1"));
+        client = SshClients.startShared();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        client.stop();
+        fleet.close();
+    }
+
+    @BeforeEach
+    void clearFaults() {
+        fleet.devices().forEach(d -> d.faults().clear());
+    }
+
+    private static IosxeDriver driver(SimulatedDevice d) {
+        DeviceTarget target = new DeviceTarget(d.hostname(), d.address().getHostString(), d.address().getPort(),
+                d.osVersion(), new DeviceTarget.Login(d.username(), d.password()), null)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return new IosxeDriver(target, client, Duration.ofSeconds(10), Duration.ofMillis(100));
+    }
+
+    private static AppSpec probe(DesiredState state) {
+        return new AppSpec("probe", state, "usbflash0:probe.tar", new AppSpec.Resources(1, 1000, 256, 64),
+                List.of("--cap-add=NET_ADMIN"), AppSpec.Network.management());
+    }
+
+    /** One level-triggered pass: read, plan against the full desired set, run in order. */
+    private static List<StepResult> reconcile(IosxeDriver driver, List<AppSpec> desired, DevicePolicy policy)
+            throws DeviceException {
+        List<InstalledApp> actual = driver.installedApps();
+        List<StepResult> results = new ArrayList<>();
+        for (Step step : driver.plan(actual, desired, policy, false)) {
+            StepResult r = driver.run(step);
+            results.add(r);
+            assertThat(r.outcome()).as("%s: %s", step, r.message())
+                    .isIn(StepOutcome.STEP_OUTCOME_SUCCEEDED, StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE);
+        }
+        return results;
+    }
+
+    private static ObservedAppState stateOf(IosxeDriver driver, String appId) throws DeviceException {
+        return driver.installedApps().stream().filter(a -> a.appId().equals(appId)).map(InstalledApp::state)
+                .findFirst().orElse(ObservedAppState.OBSERVED_APP_STATE_ABSENT);
+    }
+
+    private static long linesStartingWith(SimulatedDevice d, String prefix) {
+        return d.commandLog().lines().stream().filter(l -> l.trim().startsWith(prefix)).count();
+    }
+
+    @Test
+    void fullLifecycleOnBothReleasesAndNothingRepeatedOnceConverged() throws Exception {
+        for (SimulatedDevice d : List.of(fleet.device(0), fleet.device(1))) {
+            d.commandLog().clear();
+            try (IosxeDriver driver = driver(d)) {
+                List<StepResult> install = reconcile(driver, List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE);
+                assertThat(install).extracting(r -> r.step().kind()).contains(ReconcileStep.RECONCILE_STEP_INSTALL,
+                        ReconcileStep.RECONCILE_STEP_ACTIVATE, ReconcileStep.RECONCILE_STEP_START);
+                assertThat(stateOf(driver, "probe")).as(d.osVersion()).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+                assertThat(driver.hostKeyFingerprint()).startsWith("SHA256:");
+
+                // Converged: a second pass plans nothing and sends no lifecycle command.
+                assertThat(driver.plan(driver.installedApps(), List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE,
+                        false)).isEmpty();
+                assertThat(linesStartingWith(d, "app-hosting install")).isEqualTo(1);
+                assertThat(linesStartingWith(d, "app-hosting start")).isEqualTo(1);
+
+                reconcile(driver, List.of(probe(DesiredState.STOPPED)), DevicePolicy.NONE);
+                assertThat(stateOf(driver, "probe")).isIn(ObservedAppState.OBSERVED_APP_STATE_STOPPED,
+                        ObservedAppState.OBSERVED_APP_STATE_ACTIVATED);
+
+                reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+                assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_ABSENT);
+            }
+        }
+    }
+
+    @Test
+    void replayedStepsAreSkippedNotRepeated() throws Exception {
+        SimulatedDevice d = fleet.device(2);
+        try (IosxeDriver driver = driver(d)) {
+            List<Step> steps = driver.plan(driver.installedApps(), List.of(probe(DesiredState.RUNNING)),
+                    DevicePolicy.NONE, false);
+            for (Step s : steps) {
+                driver.run(s);
+            }
+            d.commandLog().clear();
+            // A crash after the steps succeeded and a replay of the same plan: every step is already done.
+            for (Step s : steps) {
+                assertThat(driver.run(s).outcome()).as(s.toString())
+                        .isEqualTo(StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE);
+            }
+            assertThat(linesStartingWith(d, "app-hosting install")).isZero();
+            reconcile(driver, List.of(), DevicePolicy.NONE);
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+        }
+    }
+
+    @Test
+    void driftIsRepairedAndTheCppPolicerEnforced() throws Exception {
+        SimulatedDevice d = fleet.device(3);
+        DevicePolicy policy = new DevicePolicy(Map.of(SYS_DATA, false));
+        try (IosxeDriver driver = driver(d)) {
+            reconcile(driver, List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE);
+            assertThat(d.crashApp("probe")).isTrue();
+            assertThat(stateOf(driver, "probe")).isNotEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+            List<StepResult> repair = reconcile(driver, List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE);
+            assertThat(repair).extracting(r -> r.step().kind()).containsExactly(ReconcileStep.RECONCILE_STEP_START);
+            assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+
+            assertThat(driver.cpuPolicerCounters().classes()).anySatisfy(c -> {
+                assertThat(c.cppClass()).isEqualTo(SYS_DATA);
+                assertThat(c.enabled()).isTrue();
+            });
+            List<StepResult> cpp = reconcile(driver, List.of(probe(DesiredState.RUNNING)), policy);
+            assertThat(cpp).extracting(r -> r.step().kind()).contains(ReconcileStep.RECONCILE_STEP_CONFIGURE_CPP);
+            assertThat(driver.cpuPolicerCounters().classes()).filteredOn(c -> SYS_DATA.equals(c.cppClass()))
+                    .allSatisfy(c -> assertThat(c.enabled()).isFalse());
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+        }
+    }
+
+    @Test
+    void faultsGiveTypedOutcomesAndNeverHang() throws Exception {
+        SimulatedDevice d = fleet.device(1);
+        try (IosxeDriver driver = driver(d)) {
+            d.faults().installFailure(true);
+            List<Step> steps = driver.plan(driver.installedApps(), List.of(probe(DesiredState.RUNNING)),
+                    DevicePolicy.NONE, false);
+            List<StepOutcome> outcomes = new ArrayList<>();
+            for (Step s : steps) {
+                StepResult r = driver.run(s);
+                outcomes.add(r.outcome());
+                if (r.outcome() != StepOutcome.STEP_OUTCOME_SUCCEEDED
+                        && r.outcome() != StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE) {
+                    break;
+                }
+            }
+            assertThat(outcomes).contains(StepOutcome.STEP_OUTCOME_FAILED);
+            d.faults().clear();
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+
+            // A session dropped mid-command: a typed error, and the next pass reconnects and converges.
+            d.faults().dropNextCommands(1);
+            assertThatThrownBy(() -> reconcile(driver, List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE))
+                    .isInstanceOf(DeviceException.class);
+            reconcile(driver, List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE);
+            assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+
+            // Over capacity: the device refuses the activation and the driver says so.
+            AppSpec huge = new AppSpec("huge", DesiredState.RUNNING, "usbflash0:huge.tar",
+                    new AppSpec.Resources(1, 1_000_000, 256, 64), List.of(), AppSpec.Network.management());
+            List<StepOutcome> hugeOutcomes = new ArrayList<>();
+            for (Step s : driver.plan(driver.installedApps(), List.of(huge), DevicePolicy.NONE, false)) {
+                hugeOutcomes.add(driver.run(s).outcome());
+            }
+            assertThat(hugeOutcomes).containsAnyOf(StepOutcome.STEP_OUTCOME_FAILED, StepOutcome.STEP_OUTCOME_REFUSED);
+            reconcile(driver, List.of(new AppSpec("huge", DesiredState.ABSENT, null, null, List.of(), null)),
+                    DevicePolicy.NONE);
+        }
+    }
+
+    @Test
+    void aChangedHostKeyStopsTheDevice() throws Exception {
+        SimulatedDevice d = fleet.device(0);
+        String pinned;
+        try (IosxeDriver driver = driver(d)) {
+            driver.connect();
+            pinned = driver.hostKeyFingerprint();
+        }
+        d.regenerateHostKey();
+        DeviceTarget target = new DeviceTarget(d.hostname(), d.address().getHostString(), d.address().getPort(),
+                d.osVersion(), new DeviceTarget.Login(d.username(), d.password()), pinned);
+        try (IosxeDriver driver = new IosxeDriver(target, client)) {
+            assertThatThrownBy(driver::connect).isInstanceOf(DeviceException.class)
+                    .satisfies(e -> assertThat(((DeviceException) e).reason()).isEqualTo(DeviceException.Reason.HOST_KEY_MISMATCH))
+                    .hasMessageNotContaining(d.password());
+        }
+    }
+}

@@ -1,0 +1,423 @@
+package io.appfleet.drivers.iosxe;
+
+import io.appfleet.drivers.AppUsage;
+import io.appfleet.drivers.AppSpec;
+import io.appfleet.drivers.CpuPolicerCounters;
+import io.appfleet.drivers.DeviceDriver;
+import io.appfleet.drivers.DeviceException;
+import io.appfleet.drivers.DeviceException.Reason;
+import io.appfleet.drivers.DevicePolicy;
+import io.appfleet.drivers.DeviceTarget;
+import io.appfleet.drivers.HostingStatus;
+import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.Step;
+import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.parse.ParseException;
+import io.appfleet.drivers.ssh.CliSession;
+import io.appfleet.proto.fleet.v1.StepOutcome;
+import org.apache.sshd.client.SshClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_FAILED;
+import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_REFUSED;
+import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE;
+import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SUCCEEDED;
+import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_TIMED_OUT;
+
+/**
+ * IOS-XE app hosting over the CLI (16.12 and 17.x). One instance per device; the
+ * {@link SshClient} is shared by all drivers of the process. The session opens on first use and
+ * is reused until it fails, when the next call opens a new one.
+ */
+public final class IosxeDriver implements DeviceDriver {
+
+    /** Verb → the states in which its effect is already present (a wrong-state reply then means "done"). */
+    private static final Map<String, Set<String>> DONE_STATES = Map.of(
+            "install", Set.of("DEPLOYED", "ACTIVATED", "RUNNING", "STOPPED"),
+            "activate", Set.of("ACTIVATED", "RUNNING", "STOPPED"),
+            "start", Set.of("RUNNING"),
+            "stop", Set.of("STOPPED", "ACTIVATED", "DEPLOYED"),
+            "deactivate", Set.of("DEPLOYED"),
+            "uninstall", Set.of());
+    /** Verbs whose effect is "the app is not there or not running", so a missing app means done. */
+    private static final Set<String> DONE_WHEN_MISSING = Set.of("stop", "deactivate", "uninstall");
+    private static final Set<String> TRANSIENT = Set.of("INSTALLING", "UNINSTALLING");
+
+    private final DeviceTarget target;
+    private final SshClient client;
+    private final Duration asyncTimeout;
+    private final Duration pollInterval;
+    private CliSession session;
+    private String fingerprint;
+    /** Last CPP reading: null unknown, NONE when the device has no CPP. */
+    private CpuPolicerCounters lastCpp;
+
+    public IosxeDriver(DeviceTarget target, SshClient client) {
+        this(target, client, Duration.ofMinutes(10), Duration.ofSeconds(2));
+    }
+
+    /**
+     * @param asyncTimeout how long a 17.x background install/uninstall may take
+     * @param pollInterval how often {@code show app-hosting list} is read meanwhile
+     */
+    public IosxeDriver(DeviceTarget target, SshClient client, Duration asyncTimeout, Duration pollInterval) {
+        this.target = target;
+        this.client = client;
+        this.asyncTimeout = asyncTimeout;
+        this.pollInterval = pollInterval;
+    }
+
+    @Override
+    public synchronized void connect() throws DeviceException {
+        if (session != null && session.isOpen()) {
+            return;
+        }
+        close();
+        // A key trusted on first use is pinned for this driver's later reconnects too, so a key
+        // that changes between two sessions is caught even before the caller records the pin.
+        DeviceTarget effective = target.pinnedHostKeyFingerprint() == null && fingerprint != null
+                ? target.withPinnedHostKey(fingerprint) : target;
+        session = CliSession.open(client, effective);
+        fingerprint = session.hostKeyFingerprint();
+    }
+
+    @Override
+    public synchronized String hostKeyFingerprint() {
+        return fingerprint;
+    }
+
+    private String exec(String line) throws DeviceException {
+        connect();
+        return session.command(line);
+    }
+
+    @Override
+    public synchronized HostingStatus hostingStatus() throws DeviceException {
+        String out = exec(IosxeCommands.SHOW_IOX);
+        try {
+            List<String> down = IoxServiceParser.parse(out).components().stream()
+                    .filter(c -> !c.status().equalsIgnoreCase("Running") && !c.status().equalsIgnoreCase("Not Supported"))
+                    .map(c -> c.name() + ": " + c.status())
+                    .toList();
+            return down.isEmpty() ? new HostingStatus(true, "IOx running") : new HostingStatus(false, String.join(", ", down));
+        } catch (ParseException e) {
+            return new HostingStatus(false, "cannot read '" + IosxeCommands.SHOW_IOX + "': " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized List<InstalledApp> installedApps() throws DeviceException {
+        String out = exec(IosxeCommands.SHOW_LIST);
+        try {
+            return AppListParser.parse(out).apps().stream()
+                    .map(a -> new InstalledApp(a.appId(), IosxeStates.observed(a.state()), a.state()))
+                    .toList();
+        } catch (ParseException e) {
+            throw new DeviceException(Reason.PROTOCOL, "cannot read '" + IosxeCommands.SHOW_LIST + "' of " + target.id()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune) {
+        return IosxePlanner.plan(actual, desired, policy, prune, lastCpp);
+    }
+
+    @Override
+    public synchronized StepResult run(Step step) throws DeviceException {
+        long started = System.nanoTime();
+        Transcript t = new Transcript();
+        try {
+            Outcome o = switch (step.kind()) {
+                case RECONCILE_STEP_CONFIGURE -> configureApp(t, requireApp(step));
+                case RECONCILE_STEP_UNCONFIGURE -> configure(t, IosxeCommands.appUnconfig(step.appId()));
+                case RECONCILE_STEP_INSTALL -> install(t, step.appId(), requireApp(step).packagePath());
+                case RECONCILE_STEP_ACTIVATE -> lifecycle(t, "activate", step.appId());
+                case RECONCILE_STEP_START -> lifecycle(t, "start", step.appId());
+                case RECONCILE_STEP_STOP -> lifecycle(t, "stop", step.appId());
+                case RECONCILE_STEP_DEACTIVATE -> lifecycle(t, "deactivate", step.appId());
+                case RECONCILE_STEP_UNINSTALL -> lifecycle(t, "uninstall", step.appId());
+                case RECONCILE_STEP_WAIT_STATE -> waitSettled(t, step.appId());
+                case RECONCILE_STEP_CONFIGURE_CPP -> configureCpp(t, step.details());
+                default -> new Outcome(STEP_OUTCOME_REFUSED, "IOS-XE driver has no step " + step.kind());
+            };
+            return result(step, o, t, started);
+        } catch (IllegalArgumentException e) {
+            // Validation refused a value: nothing was sent.
+            return result(step, new Outcome(STEP_OUTCOME_REFUSED, e.getMessage()), t, started);
+        }
+    }
+
+    private StepResult result(Step step, Outcome o, Transcript t, long started) {
+        String password = target.login().password();
+        String output = password.isEmpty() ? t.text() : t.text().replace(password, "****");
+        return new StepResult(step, o.outcome(), output, Duration.ofNanos(System.nanoTime() - started), o.message());
+    }
+
+    private static AppSpec requireApp(Step step) {
+        if (step.app() == null) {
+            throw new IllegalArgumentException("step " + step.kind() + " needs the app spec");
+        }
+        return step.app();
+    }
+
+    private record Outcome(StepOutcome outcome, String message) {
+    }
+
+    /** The commands and replies of one step, for the event. */
+    private static final class Transcript {
+        private final StringBuilder sb = new StringBuilder();
+
+        void add(String command, String reply) {
+            sb.append("# ").append(command).append('\n');
+            if (!reply.isEmpty()) {
+                sb.append(reply).append('\n');
+            }
+        }
+
+        String text() {
+            return sb.toString().stripTrailing();
+        }
+    }
+
+    private String send(Transcript t, String line) throws DeviceException {
+        String reply = exec(line);
+        t.add(line, reply);
+        return reply;
+    }
+
+    private Outcome configureApp(Transcript t, AppSpec app) throws DeviceException {
+        List<String> lines = IosxeCommands.appConfig(app);
+        List<String> running = RunningAppConfig.block(send(t, RunningAppConfig.SHOW), app.appId());
+        if (RunningAppConfig.contains(running, lines)) {
+            return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, app.appId() + " is already configured so");
+        }
+        return configure(t, lines);
+    }
+
+    /** Enters config mode, sends the lines, leaves; stops at the first line the device refuses. */
+    private Outcome configure(Transcript t, List<String> lines) throws DeviceException {
+        send(t, IosxeCommands.CONFIGURE_TERMINAL);
+        try {
+            for (String line : lines) {
+                String reply = send(t, line);
+                if (isCliError(reply)) {
+                    return new Outcome(STEP_OUTCOME_FAILED, "device refused '" + line + "': " + firstLine(reply));
+                }
+            }
+            return new Outcome(STEP_OUTCOME_SUCCEEDED, "configured");
+        } finally {
+            if (session != null && session.isOpen()) {
+                send(t, IosxeCommands.END);
+            }
+        }
+    }
+
+    private static boolean isCliError(String reply) {
+        return reply.lines().anyMatch(l -> l.stripLeading().startsWith("%"));
+    }
+
+    private static String firstLine(String reply) {
+        return reply.lines().filter(l -> l.stripLeading().startsWith("%")).findFirst().orElse(reply).strip();
+    }
+
+    private Outcome install(Transcript t, String appId, String packagePath) throws DeviceException {
+        String command = IosxeCommands.install(appId, packagePath);
+        // A second install of an installed app is the one replay that must never reach the device.
+        Optional<String> before = stateOf(appId, t);
+        if (before.isPresent() && DONE_STATES.get("install").contains(before.get())) {
+            return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is already " + before.get());
+        }
+        if (before.isPresent() && before.get().equals("INSTALLING")) {
+            return awaitState(t, appId, "install", "DEPLOYED");
+        }
+        return afterVerb(t, "install", appId, command, "DEPLOYED");
+    }
+
+    private static final Map<String, String> TARGET_STATE = Map.of(
+            "activate", "ACTIVATED", "start", "RUNNING", "stop", "STOPPED", "deactivate", "DEPLOYED");
+
+    private Outcome lifecycle(Transcript t, String verb, String appId) throws DeviceException {
+        return afterVerb(t, verb, appId, IosxeCommands.verb(verb, appId), TARGET_STATE.get(verb));
+    }
+
+    /** Sends a lifecycle verb and judges the reply; {@code expected} is null for uninstall (gone). */
+    private Outcome afterVerb(Transcript t, String verb, String appId, String command, String expected) throws DeviceException {
+        String reply = send(t, command);
+        LifecycleReply r;
+        try {
+            r = LifecycleReplyParser.parse(command, reply);
+        } catch (ParseException e) {
+            return new Outcome(STEP_OUTCOME_FAILED, "unrecognised reply to '" + command + "': " + e.getMessage());
+        }
+        return switch (r.outcome()) {
+            case OK -> expected == null || expected.equals(r.state())
+                    ? new Outcome(STEP_OUTCOME_SUCCEEDED, firstLine(r.message()))
+                    : readBack(t, appId, expected);
+            case IN_PROGRESS -> awaitState(t, appId, verb, expected);
+            case WRONG_STATE -> DONE_STATES.get(verb).contains(r.state())
+                    ? new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is already " + r.state())
+                    : new Outcome(STEP_OUTCOME_FAILED, "cannot " + verb + " " + appId + " in state " + r.state());
+            case NOT_FOUND -> DONE_WHEN_MISSING.contains(verb)
+                    ? new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is not on the device")
+                    : new Outcome(STEP_OUTCOME_FAILED, appId + " is not on the device");
+            case REJECTED, ERROR -> new Outcome(STEP_OUTCOME_FAILED, firstLine(r.message()));
+        };
+    }
+
+    /** The reply named no state: read the list to learn whether the verb took effect. */
+    private Outcome readBack(Transcript t, String appId, String expected) throws DeviceException {
+        Optional<String> now = stateOf(appId, t);
+        if (now.isPresent() && now.get().equals(expected)) {
+            return new Outcome(STEP_OUTCOME_SUCCEEDED, appId + " is " + expected);
+        }
+        return new Outcome(STEP_OUTCOME_FAILED, appId + " is " + now.orElse("absent") + ", expected " + expected);
+    }
+
+    /**
+     * 17.x installs and uninstalls in the background: poll the list until the app leaves the
+     * transient state. {@code expected} null means the app should be gone.
+     */
+    private Outcome awaitState(Transcript t, String appId, String verb, String expected) throws DeviceException {
+        Optional<String> now = pollUntilSettled(t, appId);
+        if (now.isPresent() && TRANSIENT.contains(now.get())) {
+            return new Outcome(STEP_OUTCOME_TIMED_OUT, appId + " still " + now.get() + " after " + asyncTimeout);
+        }
+        if (expected == null ? now.isEmpty() : now.isPresent() && now.get().equals(expected)) {
+            return new Outcome(STEP_OUTCOME_SUCCEEDED, verb + " of " + appId + " finished");
+        }
+        return new Outcome(STEP_OUTCOME_FAILED, verb + " of " + appId + " ended with the app "
+                + now.orElse("absent") + (expected == null ? "" : ", expected " + expected));
+    }
+
+    private Outcome waitSettled(Transcript t, String appId) throws DeviceException {
+        Optional<String> now = pollUntilSettled(t, appId);
+        if (now.isPresent() && TRANSIENT.contains(now.get())) {
+            return new Outcome(STEP_OUTCOME_TIMED_OUT, appId + " still " + now.get() + " after " + asyncTimeout);
+        }
+        return new Outcome(STEP_OUTCOME_SUCCEEDED, appId + " is " + now.orElse("absent"));
+    }
+
+    private Optional<String> pollUntilSettled(Transcript t, String appId) throws DeviceException {
+        long deadline = System.nanoTime() + asyncTimeout.toNanos();
+        while (true) {
+            Optional<String> now = stateOf(appId, t);
+            if (now.isEmpty() || !TRANSIENT.contains(now.get()) || System.nanoTime() >= deadline) {
+                return now;
+            }
+            try {
+                Thread.sleep(Math.min(pollInterval.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeviceException(Reason.TIMEOUT, "interrupted waiting for " + appId + " on " + target.id());
+            }
+        }
+    }
+
+    private Optional<String> stateOf(String appId, Transcript t) throws DeviceException {
+        String out = send(t, IosxeCommands.SHOW_LIST);
+        try {
+            return AppListParser.parse(out).apps().stream()
+                    .filter(a -> a.appId().equals(appId)).map(AppList.App::state).findFirst();
+        } catch (ParseException e) {
+            throw new DeviceException(Reason.PROTOCOL, "cannot read '" + IosxeCommands.SHOW_LIST + "' of " + target.id()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** details is "<class> enable|disable", as the planner writes it. */
+    private Outcome configureCpp(Transcript t, String details) throws DeviceException {
+        String[] parts = details == null ? new String[0] : details.strip().split(" ");
+        if (parts.length != 2 || !(parts[1].equals("enable") || parts[1].equals("disable"))) {
+            throw new IllegalArgumentException("CONFIGURE_CPP details must be '<class> enable|disable'");
+        }
+        String cls = parts[0];
+        boolean enable = parts[1].equals("enable");
+        CpuPolicerCounters cpp = cpuPolicerCounters();
+        if (cpp == CpuPolicerCounters.NONE) {
+            return new Outcome(STEP_OUTCOME_REFUSED, target.id() + " has no CPP policers");
+        }
+        Optional<CpuPolicerCounters.ClassCounters> now = cpp.byClass(cls);
+        if (now.isEmpty()) {
+            return new Outcome(STEP_OUTCOME_FAILED, "CPP class " + cls + " is not in the policer table of " + target.id());
+        }
+        if (now.get().enabled() == enable) {
+            return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, cls + " policer already " + (enable ? "enabled" : "disabled"));
+        }
+        long rate = enable ? now.get().defaultRate() : now.get().setRate();
+        Outcome o = configure(t, IosxeCommands.cppPolicer(cls, enable, rate));
+        lastCpp = null; // changed: read again before the next plan relies on it
+        return o;
+    }
+
+    @Override
+    public synchronized AppUsage appUsage(String appId) throws DeviceException {
+        String out = exec(IosxeCommands.utilization(appId));
+        try {
+            AppUtilization u = AppUtilizationParser.parse(out);
+            return new AppUsage(appId,
+                    u.cpu() == null ? null : u.cpu().allocationUnits(), u.cpu() == null ? null : u.cpu().usedPercent(),
+                    u.memory() == null ? null : u.memory().allocationMb(), u.memory() == null ? null : u.memory().usedKb(),
+                    u.disk() == null ? null : u.disk().allocationMb(), u.disk() == null ? null : u.disk().usedMb());
+        } catch (ParseException e) {
+            throw new DeviceException(Reason.PROTOCOL, "cannot read utilization of " + appId + " on " + target.id()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized CpuPolicerCounters cpuPolicerCounters() throws DeviceException {
+        String out = exec(IosxeCommands.SHOW_CPP);
+        if (out.lines().findFirst().map(l -> l.stripLeading().startsWith("%")).orElse(true)) {
+            // Routers (ISR, C8000V) have no such command: no CPP to report or enforce.
+            lastCpp = CpuPolicerCounters.NONE;
+            return lastCpp;
+        }
+        try {
+            lastCpp = CppCounters.of(CpuPolicerStatsParser.parse(out));
+            return lastCpp;
+        } catch (ParseException e) {
+            throw new DeviceException(Reason.PROTOCOL, "cannot read CPP policer stats of " + target.id() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /** Sums the per-queue table into one entry per CPP class. */
+    static final class CppCounters {
+        private CppCounters() {
+        }
+
+        static CpuPolicerCounters of(CpuPolicerStats stats) {
+            List<CpuPolicerCounters.ClassCounters> out = new ArrayList<>();
+            for (CpuPolicerStats.ClassQueues c : stats.classes()) {
+                List<CpuPolicerStats.Queue> qs = stats.queues().stream()
+                        .filter(q -> q.policerIndex() == c.policerIndex()).collect(Collectors.toList());
+                if (qs.isEmpty()) {
+                    continue; // the class's queues are not in this capture: unknown, not "disabled"
+                }
+                boolean frames = qs.stream().allMatch(q -> q.dropFrames() != null);
+                out.add(new CpuPolicerCounters.ClassCounters(c.cppClass(), c.policerIndex(),
+                        qs.stream().anyMatch(CpuPolicerStats.Queue::enabled),
+                        qs.stream().mapToLong(CpuPolicerStats.Queue::defaultRate).max().orElse(0),
+                        qs.stream().mapToLong(CpuPolicerStats.Queue::setRate).max().orElse(0),
+                        qs.stream().mapToLong(CpuPolicerStats.Queue::dropBytes).sum(),
+                        frames ? qs.stream().mapToLong(CpuPolicerStats.Queue::dropFrames).sum() : null));
+            }
+            return new CpuPolicerCounters(out);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.appfleet.drivers.iosxe;
+
+import io.appfleet.drivers.AppSpec;
+import io.appfleet.drivers.AppSpec.DesiredState;
+import io.appfleet.drivers.CpuPolicerCounters;
+import io.appfleet.drivers.DevicePolicy;
+import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.Step;
+import io.appfleet.drivers.ssh.CliInput;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
+import io.appfleet.proto.fleet.v1.ReconcileStep;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE_CPP;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_DEACTIVATE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_INSTALL;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_START;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_STOP;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNCONFIGURE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_WAIT_STATE;
+
+/**
+ * Plans the IOS-XE lifecycle: install → DEPLOYED → activate → ACTIVATED → start → RUNNING, and
+ * back with stop, deactivate, uninstall. Pure (no device access), so every starting state can be
+ * tested against every desired one.
+ *
+ * <p>Order: removals first (they free the CPU and memory that new apps reserve at activate),
+ * then CPP settings, then the desired apps in the order given. Each app's steps start from its
+ * current state, so nothing is repeated. A desired STOPPED app is satisfied by ACTIVATED or
+ * STOPPED (resources reserved, not running). Apps in a state the planner does not know get no
+ * steps; their state is reported instead.
+ */
+public final class IosxePlanner {
+
+    private IosxePlanner() {
+    }
+
+    /**
+     * @param cpp the last CPP reading, or null when unknown (a CPP step is then planned and
+     *            checks the device itself); {@link CpuPolicerCounters#NONE} means the device has no CPP.
+     * @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs
+     */
+    public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune,
+                                  CpuPolicerCounters cpp) {
+        Map<String, InstalledApp> onDevice = new LinkedHashMap<>();
+        for (InstalledApp a : actual) {
+            onDevice.put(a.appId(), a);
+        }
+        Set<String> named = new HashSet<>();
+        for (AppSpec app : desired) {
+            IosxeCommands.validate(app);
+            if (!named.add(app.appId())) {
+                throw new IllegalArgumentException("appId " + app.appId() + " is desired twice");
+            }
+        }
+
+        List<Step> steps = new ArrayList<>();
+        for (AppSpec app : desired) {
+            if (app.desiredState() == DesiredState.ABSENT) {
+                steps.addAll(teardown(app.appId(), stateOf(onDevice, app.appId())));
+            }
+        }
+        if (prune) {
+            for (InstalledApp a : onDevice.values()) {
+                if (!named.contains(a.appId()) && CliInput.APP_ID.matcher(a.appId()).matches()) {
+                    steps.addAll(teardown(a.appId(), a.state()));
+                }
+            }
+        }
+        steps.addAll(cppSteps(policy == null ? DevicePolicy.NONE : policy, cpp));
+        for (AppSpec app : desired) {
+            ObservedAppState now = stateOf(onDevice, app.appId());
+            if (app.desiredState() == DesiredState.RUNNING) {
+                steps.addAll(bringUp(app, now, true));
+            } else if (app.desiredState() == DesiredState.STOPPED) {
+                steps.addAll(bringUp(app, now, false));
+            }
+        }
+        return List.copyOf(steps);
+    }
+
+    private static ObservedAppState stateOf(Map<String, InstalledApp> onDevice, String appId) {
+        InstalledApp a = onDevice.get(appId);
+        return a == null ? ObservedAppState.OBSERVED_APP_STATE_ABSENT : a.state();
+    }
+
+    /** Steps from {@code now} to RUNNING ({@code run}) or to resources-reserved-but-not-running. */
+    private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run) {
+        String id = app.appId();
+        List<Step> s = new ArrayList<>();
+        switch (now) {
+            case OBSERVED_APP_STATE_ABSENT, OBSERVED_APP_STATE_UNINSTALLING -> {
+                if (now == ObservedAppState.OBSERVED_APP_STATE_UNINSTALLING) {
+                    s.add(new Step(RECONCILE_STEP_WAIT_STATE, id, "wait for the uninstall to finish"));
+                }
+                if (app.packagePath() == null) {
+                    throw new IllegalArgumentException("packagePath must be set to install " + id);
+                }
+                s.add(new Step(RECONCILE_STEP_CONFIGURE, id, "app-hosting appid block", app));
+                s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));
+                s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
+                addStart(s, id, run);
+            }
+            case OBSERVED_APP_STATE_INSTALLING -> {
+                s.add(new Step(RECONCILE_STEP_WAIT_STATE, id, "wait for the install to finish"));
+                s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
+                addStart(s, id, run);
+            }
+            case OBSERVED_APP_STATE_DEPLOYED -> {
+                // Configuration takes effect at activate; re-applying it here covers an app installed out of band.
+                s.add(new Step(RECONCILE_STEP_CONFIGURE, id, "app-hosting appid block", app));
+                s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
+                addStart(s, id, run);
+            }
+            case OBSERVED_APP_STATE_ACTIVATED, OBSERVED_APP_STATE_STOPPED -> addStart(s, id, run);
+            case OBSERVED_APP_STATE_RUNNING -> {
+                if (!run) {
+                    s.add(new Step(RECONCILE_STEP_STOP, id, ""));
+                }
+            }
+            default -> {
+                // ERROR or unknown: report, do not guess.
+            }
+        }
+        return s;
+    }
+
+    private static void addStart(List<Step> s, String id, boolean run) {
+        if (run) {
+            s.add(new Step(RECONCILE_STEP_START, id, ""));
+        }
+    }
+
+    /** Steps from {@code now} to gone, each only if the state needs it. */
+    private static List<Step> teardown(String id, ObservedAppState now) {
+        List<ReconcileStep> kinds = switch (now) {
+            case OBSERVED_APP_STATE_RUNNING, OBSERVED_APP_STATE_ERROR ->
+                    List.of(RECONCILE_STEP_STOP, RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_UNCONFIGURE);
+            case OBSERVED_APP_STATE_STOPPED, OBSERVED_APP_STATE_ACTIVATED ->
+                    List.of(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_UNCONFIGURE);
+            case OBSERVED_APP_STATE_DEPLOYED -> List.of(RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_UNCONFIGURE);
+            case OBSERVED_APP_STATE_INSTALLING ->
+                    List.of(RECONCILE_STEP_WAIT_STATE, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_UNCONFIGURE);
+            case OBSERVED_APP_STATE_UNINSTALLING -> List.of(RECONCILE_STEP_WAIT_STATE, RECONCILE_STEP_UNCONFIGURE);
+            // Already gone: a leftover configuration block cannot be seen from the list, and
+            // planning its removal on every pass would report a change that is not one.
+            default -> List.of();
+        };
+        return kinds.stream().map(k -> new Step(k, id, "")).toList();
+    }
+
+    private static List<Step> cppSteps(DevicePolicy policy, CpuPolicerCounters cpp) {
+        List<Step> s = new ArrayList<>();
+        for (Map.Entry<String, Boolean> want : policy.cppPolicerEnabled().entrySet()) {
+            String cls = CliInput.cppClass("cppClass", want.getKey());
+            boolean enable = want.getValue();
+            if (cpp == CpuPolicerCounters.NONE) {
+                continue; // no CPP on this platform (routers): nothing to enforce
+            }
+            Optional<CpuPolicerCounters.ClassCounters> now = cpp == null ? Optional.empty() : cpp.byClass(cls);
+            if (cpp != null && now.isPresent() && now.get().enabled() == enable) {
+                continue;
+            }
+            s.add(new Step(RECONCILE_STEP_CONFIGURE_CPP, null, cls + (enable ? " enable" : " disable")));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,45 @@
+package io.appfleet.drivers.iosxe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code app-hosting appid X} block of {@code show running-config | section app-hosting}, so
+ * the driver can tell whether an app's configuration is already what it would send: configuring
+ * is then skipped, and a replay after a crash sends no configuration twice.
+ */
+final class RunningAppConfig {
+
+    static final String SHOW = "show running-config | section app-hosting";
+
+    private RunningAppConfig() {
+    }
+
+    /** The block's lines, trimmed, header included; empty when the app has no configuration. */
+    static List<String> block(String sectionOutput, String appId) {
+        List<String> block = new ArrayList<>();
+        boolean inside = false;
+        for (String raw : sectionOutput.split("\r?\n")) {
+            boolean indented = raw.startsWith(" ");
+            String line = raw.strip();
+            if (!indented) {
+                inside = line.equals("app-hosting appid " + appId);
+            }
+            if (inside && !line.isEmpty() && !line.equals("!")) {
+                block.add(line);
+            }
+        }
+        return block;
+    }
+
+    /** Whether every line the driver would send is already in the running block. */
+    static boolean contains(List<String> runningBlock, List<String> commands) {
+        for (String command : commands) {
+            String line = command.strip();
+            if (!line.equals(IosxeCommands.EXIT) && !runningBlock.contains(line)) {
+                return false;
+            }
+        }
+        return !runningBlock.isEmpty();
+    }
+}

@@ -1,0 +1,336 @@
+package io.appfleet.drivers.ssh;
+
+import io.appfleet.drivers.DeviceException;
+import io.appfleet.drivers.DeviceException.Reason;
+import io.appfleet.drivers.DeviceTarget;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An interactive CLI on one device over one SSH shell channel, kept open and reused for every
+ * command. A command is sent, then the reply is read until the device's prompt comes back; the
+ * echoed command and the prompt are stripped. Every wait has a deadline: on timeout, or when
+ * the device drops the session, the session is closed (never left half-open) and the call fails
+ * with a typed {@link DeviceException}. Not thread-safe: one caller at a time per device.
+ *
+ * <p>The password is sent only after the host key has been checked, and never appears in a log
+ * line or exception message.
+ */
+public final class CliSession implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CliSession.class.getName());
+    // IOS pages with " --More-- " and erases it with backspaces after the space we answer.
+    private static final Pattern MORE = Pattern.compile(" ?--More-- ?");
+    private static final Pattern ERASE = Pattern.compile("\\x08+ *\\x08*");
+
+    private final DeviceTarget target;
+    private final ClientSession session;
+    private final ChannelShell channel;
+    private final ReplyBuffer buffer;
+    private final OutputStream toDevice;
+    private final String fingerprint;
+    private CliPrompt prompt;
+
+    private CliSession(DeviceTarget target, ClientSession session, ChannelShell channel, ReplyBuffer buffer,
+                       String fingerprint) {
+        this.target = target;
+        this.session = session;
+        this.channel = channel;
+        this.buffer = buffer;
+        this.toDevice = channel.getInvertedIn();
+        this.fingerprint = fingerprint;
+    }
+
+    /**
+     * Connects, checks the host key against {@code target.pinnedHostKeyFingerprint()} (trust on
+     * first use when there is none), logs in, waits for the first prompt and turns paging off.
+     */
+    public static CliSession open(SshClient client, DeviceTarget target) throws DeviceException {
+        String where = target.id() + " (" + target.host() + ":" + target.port() + ")";
+        String password = target.login().password();
+        Duration connectTimeout = target.connectTimeout();
+        ClientSession session = null;
+        try {
+            try {
+                session = client.connect(target.login().username(), target.host(), target.port())
+                        .verify(connectTimeout).getSession();
+            } catch (IOException e) {
+                throw connectFailure(where, e, password);
+            }
+            // Wait for key exchange to finish, so the server key is known before any credential is sent.
+            Set<ClientSessionEvent> events = session.waitFor(
+                    EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), connectTimeout);
+            if (events.contains(ClientSessionEvent.CLOSED)) {
+                throw new DeviceException(Reason.UNREACHABLE, where + " closed the connection during key exchange");
+            }
+            if (!events.contains(ClientSessionEvent.WAIT_AUTH)) {
+                throw new DeviceException(Reason.TIMEOUT, "no key exchange with " + where + " within " + connectTimeout);
+            }
+            String fingerprint = checkHostKey(where, session.getServerKey(), target.pinnedHostKeyFingerprint());
+
+            session.addPasswordIdentity(password);
+            try {
+                session.auth().verify(connectTimeout);
+            } catch (IOException e) {
+                if (isTimeout(e)) {
+                    throw new DeviceException(Reason.TIMEOUT, "login to " + where + " timed out after " + connectTimeout);
+                }
+                throw new DeviceException(Reason.AUTH_FAILED,
+                        "login to " + where + " as '" + target.login().username() + "' was refused");
+            }
+
+            ReplyBuffer buffer = new ReplyBuffer();
+            ChannelShell channel;
+            try {
+                channel = session.createShellChannel();
+            } catch (IOException e) {
+                throw new DeviceException(Reason.UNREACHABLE, "session to " + where + " dropped after login");
+            }
+            channel.setOut(buffer);
+            channel.setErr(buffer);
+            channel.setPtyType("vt100");
+            // Wide enough that IOS never wraps a line (wrapping would split the echo and table rows).
+            channel.setPtyColumns(511);
+            channel.setPtyLines(24);
+            channel.addCloseFutureListener(f -> buffer.markClosed());
+            session.addCloseFutureListener(f -> buffer.markClosed());
+            try {
+                channel.open().verify(connectTimeout);
+            } catch (IOException e) {
+                throw new DeviceException(isTimeout(e) ? Reason.TIMEOUT : Reason.PROTOCOL,
+                        where + " refused a shell: " + redact(e.getMessage(), password));
+            }
+
+            CliSession cli = new CliSession(target, session, channel, buffer, fingerprint);
+            session = null; // owned by cli from here; cli.close() releases it on failure
+            cli.login();
+            return cli;
+        } finally {
+            if (session != null) {
+                session.close(true);
+            }
+        }
+    }
+
+    private void login() throws DeviceException {
+        try {
+            String banner = readUntil(null, target.commandTimeout(), "the first prompt");
+            CliPrompt.Learnt learnt = CliPrompt.learn(banner);
+            if (learnt.userExec()) {
+                throw new DeviceException(Reason.PROTOCOL, target.id() + " opened in user EXEC mode ('" + learnt.text()
+                        + "'); the account needs privilege 15");
+            }
+            prompt = learnt.prompt();
+            command("terminal length 0");
+            LOG.log(Level.DEBUG, "CLI session to {0} open, prompt {1}#", target.id(), prompt.hostname());
+        } catch (DeviceException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The device's host key fingerprint, {@code SHA256:<base64>}, for the caller to pin. */
+    public String hostKeyFingerprint() {
+        return fingerprint;
+    }
+
+    /** The hostname the prompt shows. */
+    public String hostname() {
+        return prompt.hostname();
+    }
+
+    public boolean isOpen() {
+        return !buffer.isClosed() && channel.isOpen() && session.isOpen();
+    }
+
+    /** Sends one CLI line and returns the reply, without the echo and the prompt, within the target's command timeout. */
+    public String command(String line) throws DeviceException {
+        return command(line, target.commandTimeout());
+    }
+
+    /**
+     * Sends one CLI line and returns the reply, without the echo and the prompt. The line must
+     * not contain a line break or a control character (it would be a second command).
+     */
+    public String command(String line, Duration timeout) throws DeviceException {
+        requireOneLine(line);
+        if (!isOpen()) {
+            close();
+            throw new DeviceException(Reason.UNREACHABLE, "session to " + target.id() + " is closed");
+        }
+        buffer.clear();
+        send(line + "\n");
+        String raw = readUntil(line, timeout, "the reply to '" + line + "'");
+        return clean(raw, line);
+    }
+
+    private static void requireOneLine(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                throw new IllegalArgumentException("CLI line contains a line break or control character at position " + (i + 1));
+            }
+        }
+    }
+
+    private void send(String text) throws DeviceException {
+        try {
+            toDevice.write(text.getBytes(StandardCharsets.UTF_8));
+            toDevice.flush();
+        } catch (IOException e) {
+            close();
+            throw new DeviceException(Reason.UNREACHABLE, "session to " + target.id() + " dropped while sending");
+        }
+    }
+
+    /** Reads until a prompt ends the output, answering --More-- pages on the way. */
+    private String readUntil(String command, Duration timeout, String what) throws DeviceException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int pagesAnswered = 0;
+        try {
+            while (true) {
+                int seen = buffer.size();
+                String text = buffer.text();
+                int pages = count(MORE, text);
+                if (pages > pagesAnswered) {
+                    // Paging should be off (terminal length 0), but some modes or releases page anyway.
+                    pagesAnswered = pages;
+                    send(" ");
+                } else if (prompt == null ? CliPrompt.learn(text) != null : prompt.endsWithPrompt(text)) {
+                    return text;
+                }
+                if (buffer.isClosed()) {
+                    close();
+                    throw new DeviceException(Reason.UNREACHABLE, target.id() + " dropped the session while waiting for " + what);
+                }
+                if (!buffer.awaitMore(seen, deadline)) {
+                    close();
+                    throw new DeviceException(Reason.TIMEOUT, "no prompt from " + target.id() + " within " + timeout
+                            + " waiting for " + what + "; session closed");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new DeviceException(Reason.TIMEOUT, "interrupted waiting for " + what + " from " + target.id());
+        }
+    }
+
+    private static int count(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The reply as lines: paging marks and erasures removed, the echo and the final prompt dropped. */
+    private String clean(String raw, String command) {
+        String text = MORE.matcher(raw).replaceAll("");
+        text = ERASE.matcher(text).replaceAll("");
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r*\n|\r", -1)));
+        // The trailing prompt and anything after it.
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (prompt.isPromptLine(lines.get(i))) {
+                lines.subList(i, lines.size()).clear();
+                break;
+            }
+        }
+        // The echo: the first non-blank line, when it is the command (the device may prefix the prompt).
+        while (!lines.isEmpty() && lines.get(0).isBlank()) {
+            lines.remove(0);
+        }
+        if (!lines.isEmpty() && lines.get(0).strip().endsWith(command.strip())) {
+            lines.remove(0);
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+            lines.remove(lines.size() - 1);
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Closes the channel and the session at once. Never throws; safe to call twice. */
+    @Override
+    public void close() {
+        buffer.markClosed();
+        try {
+            channel.close(true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing channel to {0}: {1}", target.id(), e.getClass().getSimpleName());
+        }
+        try {
+            session.close(true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing session to {0}: {1}", target.id(), e.getClass().getSimpleName());
+        }
+    }
+
+    private static String checkHostKey(String where, PublicKey key, String pinned) throws DeviceException {
+        if (key == null) {
+            throw new DeviceException(Reason.PROTOCOL, where + " presented no host key");
+        }
+        String actual = HostKeyFingerprint.of(key);
+        if (pinned == null || pinned.isBlank()) {
+            LOG.log(Level.INFO, "trusting host key {0} of {1} on first use", actual, where);
+            return actual;
+        }
+        if (!HostKeyFingerprint.matches(pinned, actual)) {
+            throw new DeviceException(Reason.HOST_KEY_MISMATCH, "host key of " + where + " changed: pinned " + pinned
+                    + ", presented " + actual + ". The device is not trusted until its key is re-pinned in inventory");
+        }
+        return actual;
+    }
+
+    private static DeviceException connectFailure(String where, IOException e, String password) {
+        if (isTimeout(e)) {
+            return new DeviceException(Reason.TIMEOUT, "no connection to " + where + " within the connect timeout");
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root instanceof ConnectException ? "connection refused"
+                : root instanceof UnknownHostException ? "unknown host"
+                : root instanceof NoRouteToHostException ? "no route to host"
+                : redact(String.valueOf(root.getMessage()), password);
+        return new DeviceException(Reason.UNREACHABLE, "cannot connect to " + where + ": " + why);
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes the password from text that came from elsewhere (a library's message). */
+    static String redact(String text, String password) {
+        if (text == null || password == null || password.isEmpty()) {
+            return text;
+        }
+        return text.replace(password, "****");
+    }
+}
