@@ -20,39 +20,58 @@ public final class Fleet implements AutoCloseable {
     /**
      * What to start. {@code osVersions} are assigned round-robin (e.g. "16.12.5", "17.9.4" gives a
      * half-and-half mix); {@code installMs} is how long a 17.x install stays INSTALLING.
+     * {@code iosxeCount} is the number of devices, all of {@code platform} (IOS-XE unless built
+     * with {@link #iosxr}); a mixed fleet is two fleets on different base addresses.
      */
     public record Spec(int iosxeCount, String baseAddress, int port, boolean distinctPorts, String username,
                        String password, List<String> osVersions, long installMs, long latencyMs,
-                       String hostnamePrefix) {
+                       String hostnamePrefix, SimulatedDevice.Platform platform) {
+
+        public Spec {
+            platform = platform == null ? SimulatedDevice.Platform.IOSXE : platform;
+        }
+
+        /** The IOS-XE spec as it was before platforms: kept so existing callers compile. */
+        public Spec(int iosxeCount, String baseAddress, int port, boolean distinctPorts, String username,
+                    String password, List<String> osVersions, long installMs, long latencyMs, String hostnamePrefix) {
+            this(iosxeCount, baseAddress, port, distinctPorts, username, password, osVersions, installMs, latencyMs,
+                    hostnamePrefix, SimulatedDevice.Platform.IOSXE);
+        }
 
         public static Spec iosxe(int count, String baseAddress, int port) {
             return new Spec(count, baseAddress, port, false, "admin", "admin",
                     List.of("16.12.5", "17.9.4"), 2000, 0, "sim-iosxe-");
         }
 
+        /** IOS-XR 7.x routers with App Manager, hostnames sim-iosxr-1, 2, … */
+        public static Spec iosxr(int count, String baseAddress, int port) {
+            return new Spec(count, baseAddress, port, false, "admin", "admin",
+                    List.of("7.3.1"), 0, 0, "sim-iosxr-", SimulatedDevice.Platform.IOSXR);
+        }
+
         public Spec withOsVersions(String... versions) {
             return new Spec(iosxeCount, baseAddress, port, distinctPorts, username, password, List.of(versions),
-                    installMs, latencyMs, hostnamePrefix);
+                    installMs, latencyMs, hostnamePrefix, platform);
         }
 
         public Spec withInstallMs(long ms) {
             return new Spec(iosxeCount, baseAddress, port, distinctPorts, username, password, osVersions, ms,
-                    latencyMs, hostnamePrefix);
+                    latencyMs, hostnamePrefix, platform);
         }
 
         public Spec withLatencyMs(long ms) {
             return new Spec(iosxeCount, baseAddress, port, distinctPorts, username, password, osVersions,
-                    installMs, ms, hostnamePrefix);
+                    installMs, ms, hostnamePrefix, platform);
         }
 
         public Spec withCredentials(String user, String pass) {
             return new Spec(iosxeCount, baseAddress, port, distinctPorts, user, pass, osVersions, installMs,
-                    latencyMs, hostnamePrefix);
+                    latencyMs, hostnamePrefix, platform);
         }
 
         public Spec withDistinctPorts() {
             return new Spec(iosxeCount, baseAddress, port, true, username, password, osVersions, installMs,
-                    latencyMs, hostnamePrefix);
+                    latencyMs, hostnamePrefix, platform);
         }
     }
 
@@ -71,7 +90,7 @@ public final class Fleet implements AutoCloseable {
                         ? new InetSocketAddress(InetAddress.getByName(spec.baseAddress()), spec.port() + i)
                         : new InetSocketAddress(toAddress(base + i), spec.port());
                 String os = spec.osVersions().get(i % spec.osVersions().size());
-                SimulatedDevice d = new SimulatedDevice(spec.hostnamePrefix() + (i + 1), addr, spec.username(),
+                SimulatedDevice d = new SimulatedDevice(spec.platform(), spec.hostnamePrefix() + (i + 1), addr, spec.username(),
                         spec.password(), os, spec.installMs());
                 d.faults().latencyMs(spec.latencyMs());
                 fleet.server.add(d);

@@ -2,6 +2,7 @@ package io.appfleet.devicesim;
 
 import io.appfleet.devicesim.iosxe.IosxeDevice;
 import io.appfleet.devicesim.iosxe.IosxePlatform;
+import io.appfleet.devicesim.iosxr.IosxrDevice;
 
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -23,17 +24,31 @@ public final class SimulatedDevice {
     private final String password;
     private final Faults faults = new Faults();
     private final CommandLog commandLog = new CommandLog();
+    /** The platform a simulated device runs. */
+    public enum Platform { IOSXE, IOSXR }
+
+    private final Platform platform;
+    /** Exactly one of these is set, by {@link #platform}. */
     private final IosxeDevice iosxe;
+    private final IosxrDevice iosxr;
     private volatile KeyPair hostKey;
 
     public SimulatedDevice(String hostname, InetSocketAddress address, String username, String password,
                            String osVersion, long installMs) {
+        this(Platform.IOSXE, hostname, address, username, password, osVersion, installMs);
+    }
+
+    public SimulatedDevice(Platform platform, String hostname, InetSocketAddress address, String username,
+                           String password, String osVersion, long installMs) {
+        this.platform = Objects.requireNonNull(platform);
         this.hostname = Objects.requireNonNull(hostname);
         this.address = Objects.requireNonNull(address);
         this.username = username;
         this.password = password;
         this.hostKey = generateHostKey();
-        this.iosxe = new IosxeDevice(IosxePlatform.of(osVersion), installMs, faults, System::currentTimeMillis);
+        this.iosxe = platform == Platform.IOSXE
+                ? new IosxeDevice(IosxePlatform.of(osVersion), installMs, faults, System::currentTimeMillis) : null;
+        this.iosxr = platform == Platform.IOSXR ? new IosxrDevice(osVersion, faults, System::currentTimeMillis) : null;
     }
 
     public String hostname() {
@@ -53,7 +68,7 @@ public final class SimulatedDevice {
     }
 
     public String osVersion() {
-        return iosxe.platform().osVersion();
+        return iosxe != null ? iosxe.platform().osVersion() : iosxr.osVersion();
     }
 
     public Faults faults() {
@@ -64,8 +79,18 @@ public final class SimulatedDevice {
         return commandLog;
     }
 
+    public Platform platform() {
+        return platform;
+    }
+
+    /** The IOS-XE state machine; null on an IOS-XR device. */
     public IosxeDevice iosxe() {
         return iosxe;
+    }
+
+    /** The IOS-XR appmgr state; null on an IOS-XE device. */
+    public IosxrDevice iosxr() {
+        return iosxr;
     }
 
     public KeyPair hostKey() {
@@ -77,9 +102,9 @@ public final class SimulatedDevice {
         hostKey = generateHostKey();
     }
 
-    /** Fault (drift): a RUNNING app stops on its own. */
+    /** Fault (drift): a RUNNING app stops on its own (IOS-XR: its container exits). */
     public boolean crashApp(String appId) {
-        return iosxe.crash(appId);
+        return iosxe != null ? iosxe.crash(appId) : iosxr.crash(appId);
     }
 
     /** EC P-256: cheap to generate (thousands per fleet) and small to keep. */
@@ -95,6 +120,6 @@ public final class SimulatedDevice {
 
     @Override
     public String toString() {
-        return hostname + "@" + address.getHostString() + ":" + address.getPort() + " (IOS-XE " + osVersion() + ")";
+        return hostname + "@" + address.getHostString() + ":" + address.getPort() + (platform == Platform.IOSXE ? " (IOS-XE " : " (IOS-XR ") + osVersion() + ")";
     }
 }

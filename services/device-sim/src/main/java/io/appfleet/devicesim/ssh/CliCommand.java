@@ -2,6 +2,7 @@ package io.appfleet.devicesim.ssh;
 
 import io.appfleet.devicesim.SimulatedDevice;
 import io.appfleet.devicesim.iosxe.IosxeCli;
+import io.appfleet.devicesim.iosxr.IosxrCli;
 
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -88,7 +89,7 @@ final class CliCommand implements Command {
     }
 
     private void runExec() throws IOException, InterruptedException {
-        IosxeCli cli = new IosxeCli(device.hostname(), device.iosxe());
+        Cli cli = newCli();
         String output = respond(cli, execCommand, "exec");
         if (output == null) {
             return;
@@ -98,7 +99,7 @@ final class CliCommand implements Command {
     }
 
     private void runShell() throws IOException, InterruptedException {
-        IosxeCli cli = new IosxeCli(device.hostname(), device.iosxe());
+        Cli cli = newCli();
         write("\n" + cli.prompt());
         StringBuilder line = new StringBuilder();
         Pager pager = null;
@@ -156,7 +157,7 @@ final class CliCommand implements Command {
      * Logs the line, applies latency and drop faults, runs it. Returns null when the session was
      * dropped; the output otherwise (a prompt-less text).
      */
-    private String respond(IosxeCli cli, String line, String channelKind) throws IOException, InterruptedException {
+    private String respond(Cli cli, String line, String channelKind) throws IOException, InterruptedException {
         if (!line.isBlank()) {
             device.commandLog().add(channelKind, line.strip());
         }
@@ -165,7 +166,7 @@ final class CliCommand implements Command {
             Thread.sleep(latency);
         }
         boolean drop = !line.isBlank() && device.faults().takeDrop();
-        IosxeCli.Result r = cli.handle(line);
+        Cli.Out r = cli.handle(line);
         if (drop) {
             // Half a reply, then the connection is cut: the client must not assume the command ran or not.
             write(r.output().substring(0, r.output().length() / 2));
@@ -176,6 +177,49 @@ final class CliCommand implements Command {
             cli.closed();
         }
         return r.output();
+    }
+
+    /** What the shell loop needs of a platform's CLI session. */
+    private interface Cli {
+        record Out(String output, boolean closeSession) {
+        }
+
+        String prompt();
+
+        String mode();
+
+        void closed();
+
+        int terminalLength();
+
+        Out handle(String line);
+    }
+
+    private Cli newCli() {
+        if (device.iosxr() != null) {
+            IosxrCli c = new IosxrCli(device.hostname(), device.iosxr());
+            return new Cli() {
+                public String prompt() { return c.prompt(); }
+                public String mode() { return c.mode(); }
+                public void closed() { c.closed(); }
+                public int terminalLength() { return c.terminalLength(); }
+                public Out handle(String line) {
+                    IosxrCli.Result r = c.handle(line);
+                    return new Out(r.output(), r.closeSession());
+                }
+            };
+        }
+        IosxeCli c = new IosxeCli(device.hostname(), device.iosxe());
+        return new Cli() {
+            public String prompt() { return c.prompt(); }
+            public String mode() { return c.mode(); }
+            public void closed() { c.closed(); }
+            public int terminalLength() { return c.terminalLength(); }
+            public Out handle(String line) {
+                IosxeCli.Result r = c.handle(line);
+                return new Out(r.output(), r.closeSession());
+            }
+        };
     }
 
     void write(String text) throws IOException {

@@ -1,0 +1,133 @@
+package io.appfleet.drivers.iosxr;
+
+import io.appfleet.drivers.AppSpec;
+import io.appfleet.drivers.AppSpec.DesiredState;
+import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.Step;
+import io.appfleet.drivers.ssh.CliInput;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_DEACTIVATE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_INSTALL;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_START;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_STOP;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
+
+/**
+ * Plans the IOS-XR 7.x App Manager lifecycle: INSTALL ({@code appmgr package install rpm}) →
+ * ACTIVATE (config {@code appmgr application X activate …} + commit, which also starts the
+ * container) → START when not running; back with STOP, DEACTIVATE ({@code no appmgr application X}
+ * + commit) and UNINSTALL ({@code appmgr package uninstall package}). Pure (no device access).
+ *
+ * <p>An app in the application table is RUNNING (container up) or STOPPED (exited); an app not in
+ * it is ABSENT, whether or not its package is installed, so the package list is passed in:
+ * INSTALL is planned only when the package is not installed (or the list is unknown), and an
+ * ABSENT app whose package is still installed gets its UNINSTALL. Removals come first, then the
+ * desired apps in the order given.
+ */
+public final class IosxrPlanner {
+
+    private IosxrPlanner() {
+    }
+
+    /**
+     * @param installedPackages package names from {@code show appmgr packages installed}, or null when unknown
+     * @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs
+     */
+    public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune,
+                                  Set<String> installedPackages) {
+        Map<String, InstalledApp> onDevice = new LinkedHashMap<>();
+        for (InstalledApp a : actual) {
+            onDevice.put(a.appId(), a);
+        }
+        Set<String> named = new HashSet<>();
+        for (AppSpec app : desired) {
+            IosxrCommands.validate(app);
+            if (!named.add(app.appId())) {
+                throw new IllegalArgumentException("appId " + app.appId() + " is desired twice");
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        for (AppSpec app : desired) {
+            if (app.desiredState() == DesiredState.ABSENT) {
+                steps.addAll(teardown(app.appId(), stateOf(onDevice, app.appId()), app, installedPackages));
+            }
+        }
+        if (prune) {
+            for (InstalledApp a : onDevice.values()) {
+                if (!named.contains(a.appId()) && CliInput.APP_ID.matcher(a.appId()).matches()) {
+                    steps.addAll(teardown(a.appId(), a.state(), null, installedPackages));
+                }
+            }
+        }
+        for (AppSpec app : desired) {
+            if (app.desiredState() != DesiredState.ABSENT) {
+                steps.addAll(bringUp(app, stateOf(onDevice, app.appId()), app.desiredState() == DesiredState.RUNNING,
+                        installedPackages));
+            }
+        }
+        return List.copyOf(steps);
+    }
+
+    private static ObservedAppState stateOf(Map<String, InstalledApp> onDevice, String appId) {
+        InstalledApp a = onDevice.get(appId);
+        return a == null ? ObservedAppState.OBSERVED_APP_STATE_ABSENT : a.state();
+    }
+
+    private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Set<String> packages) {
+        String id = app.appId();
+        List<Step> s = new ArrayList<>();
+        switch (now) {
+            case OBSERVED_APP_STATE_ABSENT -> {
+                if (app.packagePath() == null) {
+                    throw new IllegalArgumentException("packagePath must be set to install " + id);
+                }
+                if (packages == null || !packages.contains(IosxrCommands.packageName(app.packagePath()))) {
+                    s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));
+                }
+                s.add(new Step(RECONCILE_STEP_ACTIVATE, id, "source " + IosxrCommands.source(app.packagePath()), app));
+                // Commit starts the container; START then only acts if it did not stay up.
+                s.add(new Step(run ? RECONCILE_STEP_START : RECONCILE_STEP_STOP, id, ""));
+            }
+            case OBSERVED_APP_STATE_STOPPED -> {
+                if (run) {
+                    s.add(new Step(RECONCILE_STEP_START, id, ""));
+                }
+            }
+            case OBSERVED_APP_STATE_RUNNING -> {
+                if (!run) {
+                    s.add(new Step(RECONCILE_STEP_STOP, id, ""));
+                }
+            }
+            default -> {
+                // ERROR or unknown: report, do not guess.
+            }
+        }
+        return s;
+    }
+
+    /** {@code app} is null for a pruned app: its package is then found from its source at run time. */
+    private static List<Step> teardown(String id, ObservedAppState now, AppSpec app, Set<String> packages) {
+        List<Step> s = new ArrayList<>();
+        boolean configured = now != ObservedAppState.OBSERVED_APP_STATE_ABSENT;
+        if (now == ObservedAppState.OBSERVED_APP_STATE_RUNNING || now == ObservedAppState.OBSERVED_APP_STATE_ERROR) {
+            s.add(new Step(RECONCILE_STEP_STOP, id, ""));
+        }
+        if (configured) {
+            s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, "no appmgr application " + id, app));
+        }
+        String pkg = app == null || app.packagePath() == null ? null : IosxrCommands.packageName(app.packagePath());
+        if (configured || pkg != null && (packages == null || packages.contains(pkg))) {
+            s.add(new Step(RECONCILE_STEP_UNINSTALL, id, pkg == null ? "package of " + id : pkg, app));
+        }
+        return s;
+    }
+}
