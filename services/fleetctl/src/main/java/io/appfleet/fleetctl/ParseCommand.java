@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.appfleet.drivers.DeviceOutputParsers;
 import io.appfleet.drivers.parse.ParseException;
@@ -23,11 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "parse", description = "Parse a saved device output file with the real parser and print JSON.")
 final class ParseCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     @Parameters(index = "0", paramLabel = "<platform>", description = "iosxe, iosxr, infix or qga")
     String platform;
@@ -51,7 +43,7 @@ final class ParseCommand implements Callable<Integer> {
         }
         try {
             Object parsed = DeviceOutputParsers.parse(platform, command, output);
-            spec.commandLine().getOut().println(JSON.writeValueAsString(parsed));
+            spec.commandLine().getOut().println(Json.write(parsed));
             spec.commandLine().getOut().flush();
             return 0;
         } catch (ParseException e) {

@@ -51,6 +51,17 @@ class ParseCommandTest {
     }
 
     @Test
+    void printsAnAgentErrorReplyInTheAgentsShape(@TempDir Path dir) throws Exception {
+        Path reply = dir.resolve("reply.json");
+        Files.writeString(reply, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command guest-get-load has not been found\"}}");
+        Run run = fleetctl("parse", "qga", "guest-get-load", reply.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode error = new ObjectMapper().readTree(run.out()).get("error");
+        assertThat(error.get("class").asText()).isEqualTo("CommandNotFound");
+        assertThat(error.get("desc").asText()).contains("guest-get-load");
+    }
+
+    @Test
     void garbageIsAnErrorNamingTheLineWithExitCode1(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.txt");
         Files.writeString(junk, "sw1#show app-hosting list\n%%%% something else entirely\n\u0001\u0002\n",

@@ -13,7 +13,7 @@ import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
 import io.appfleet.drivers.parse.ParseException;
-import io.appfleet.drivers.ssh.CliSession;
+import io.appfleet.drivers.ssh.CliConnection;
 import io.appfleet.proto.fleet.v1.StepOutcome;
 import org.apache.sshd.client.SshClient;
 
@@ -51,11 +51,9 @@ public final class IosxeDriver implements DeviceDriver {
     private static final Set<String> TRANSIENT = Set.of("INSTALLING", "UNINSTALLING");
 
     private final DeviceTarget target;
-    private final SshClient client;
+    private final CliConnection cli;
     private final Duration asyncTimeout;
     private final Duration pollInterval;
-    private CliSession session;
-    private String fingerprint;
     /** Last CPP reading: null unknown, NONE when the device has no CPP. */
     private CpuPolicerCounters lastCpp;
 
@@ -69,33 +67,23 @@ public final class IosxeDriver implements DeviceDriver {
      */
     public IosxeDriver(DeviceTarget target, SshClient client, Duration asyncTimeout, Duration pollInterval) {
         this.target = target;
-        this.client = client;
+        this.cli = new CliConnection(client, target);
         this.asyncTimeout = asyncTimeout;
         this.pollInterval = pollInterval;
     }
 
     @Override
     public synchronized void connect() throws DeviceException {
-        if (session != null && session.isOpen()) {
-            return;
-        }
-        close();
-        // A key trusted on first use is pinned for this driver's later reconnects too, so a key
-        // that changes between two sessions is caught even before the caller records the pin.
-        DeviceTarget effective = target.pinnedHostKeyFingerprint() == null && fingerprint != null
-                ? target.withPinnedHostKey(fingerprint) : target;
-        session = CliSession.open(client, effective);
-        fingerprint = session.hostKeyFingerprint();
+        cli.connect();
     }
 
     @Override
     public synchronized String hostKeyFingerprint() {
-        return fingerprint;
+        return cli.hostKeyFingerprint();
     }
 
     private String exec(String line) throws DeviceException {
-        connect();
-        return session.command(line);
+        return cli.command(line);
     }
 
     @Override
@@ -214,7 +202,7 @@ public final class IosxeDriver implements DeviceDriver {
             }
             return new Outcome(STEP_OUTCOME_SUCCEEDED, "configured");
         } finally {
-            if (session != null && session.isOpen()) {
+            if (cli.isOpen()) {
                 send(t, IosxeCommands.END);
             }
         }
@@ -390,10 +378,7 @@ public final class IosxeDriver implements DeviceDriver {
 
     @Override
     public synchronized void close() {
-        if (session != null) {
-            session.close();
-            session = null;
-        }
+        cli.close();
     }
 
     /** Sums the per-queue table into one entry per CPP class. */

@@ -13,7 +13,7 @@ import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
 import io.appfleet.drivers.parse.ParseException;
-import io.appfleet.drivers.ssh.CliSession;
+import io.appfleet.drivers.ssh.CliConnection;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 import io.appfleet.proto.fleet.v1.StepOutcome;
 import org.apache.sshd.client.SshClient;
@@ -43,9 +43,7 @@ import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SUCCEEDED;
 public final class IosxrDriver implements DeviceDriver {
 
     private final DeviceTarget target;
-    private final SshClient client;
-    private CliSession session;
-    private String fingerprint;
+    private final CliConnection cli;
     /** Package names from the last {@link #installedApps()}, for {@link #plan}; null unknown. */
     private Set<String> lastPackages;
     /** appId → docker source, learnt before DEACTIVATE removes it, for the UNINSTALL that follows. */
@@ -53,29 +51,21 @@ public final class IosxrDriver implements DeviceDriver {
 
     public IosxrDriver(DeviceTarget target, SshClient client) {
         this.target = target;
-        this.client = client;
+        this.cli = new CliConnection(client, target);
     }
 
     @Override
     public synchronized void connect() throws DeviceException {
-        if (session != null && session.isOpen()) {
-            return;
-        }
-        close();
-        DeviceTarget effective = target.pinnedHostKeyFingerprint() == null && fingerprint != null
-                ? target.withPinnedHostKey(fingerprint) : target;
-        session = CliSession.open(client, effective);
-        fingerprint = session.hostKeyFingerprint();
+        cli.connect();
     }
 
     @Override
     public synchronized String hostKeyFingerprint() {
-        return fingerprint;
+        return cli.hostKeyFingerprint();
     }
 
     private String exec(String line) throws DeviceException {
-        connect();
-        return session.command(line);
+        return cli.command(line);
     }
 
     @Override
@@ -272,7 +262,7 @@ public final class IosxrDriver implements DeviceDriver {
             inConfig = false;
             return null;
         } finally {
-            if (inConfig && session != null && session.isOpen()) {
+            if (inConfig && cli.isOpen()) {
                 send(t, IosxrCommands.ABORT);
             }
         }
@@ -379,10 +369,7 @@ public final class IosxrDriver implements DeviceDriver {
 
     @Override
     public synchronized void close() {
-        if (session != null) {
-            session.close();
-            session = null;
-        }
+        cli.close();
     }
 
 }

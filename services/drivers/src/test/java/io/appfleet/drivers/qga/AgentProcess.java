@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A real qemu-ga serving a UNIX socket in a test directory, as a child process. */
-final class AgentProcess implements AutoCloseable {
+/** A real qemu-ga serving a UNIX socket in a test directory, as a child process (also used by fleetctl's tests). */
+public final class AgentProcess implements AutoCloseable {
 
     static final String INSTALL_HINT = "qemu-ga is not installed: run `apt-get update && apt-get install -y qemu-guest-agent`";
 
     private final Process process;
-    final Path socket;
+    public final Path socket;
 
     private AgentProcess(Process process, Path socket) {
         this.process = process;
@@ -37,7 +37,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts qemu-ga on {@code dir}/qga.sock and waits until it accepts connections. */
-    static AgentProcess start(Path dir, String... blockedCommands) throws IOException, InterruptedException {
+    public static AgentProcess start(Path dir, String... blockedCommands) throws IOException, InterruptedException {
         Path socket = dir.resolve("qga.sock");
         List<String> cmd = new ArrayList<>(List.of(binary().toString(), "-m", "unix-listen", "-p", socket.toString(),
                 "-t", dir.toString(), "-f", dir.resolve("qga.pid").toString()));

@@ -1,0 +1,59 @@
+package io.appfleet.drivers.ssh;
+
+import org.apache.sshd.client.SshClient;
+
+import io.appfleet.drivers.DeviceException;
+import io.appfleet.drivers.DeviceTarget;
+
+/**
+ * A device's CLI session as a driver holds it: opened on first use, reused until it fails, and
+ * opened again on the next command. A host key trusted on first use stays pinned for the later
+ * reconnects too, so a key that changes between two sessions is caught even before the caller
+ * has recorded the pin.
+ */
+public final class CliConnection implements AutoCloseable {
+
+    private final SshClient client;
+    private final DeviceTarget target;
+    private CliSession session;
+    private String fingerprint;
+
+    public CliConnection(SshClient client, DeviceTarget target) {
+        this.client = client;
+        this.target = target;
+    }
+
+    public synchronized void connect() throws DeviceException {
+        if (isOpen()) {
+            return;
+        }
+        close();
+        DeviceTarget effective = target.pinnedHostKeyFingerprint() == null && fingerprint != null
+                ? target.withPinnedHostKey(fingerprint) : target;
+        session = CliSession.open(client, effective);
+        fingerprint = session.hostKeyFingerprint();
+    }
+
+    /** Sends one line (connecting first if needed) and returns the reply without echo and prompt. */
+    public synchronized String command(String line) throws DeviceException {
+        connect();
+        return session.command(line);
+    }
+
+    public synchronized boolean isOpen() {
+        return session != null && session.isOpen();
+    }
+
+    /** {@code SHA256:<base64>} of the key seen on the last connect; null before the first. */
+    public synchronized String hostKeyFingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}
