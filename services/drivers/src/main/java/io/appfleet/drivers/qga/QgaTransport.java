@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * How to reach an agent. The client only needs a byte stream, so a local UNIX socket
- * ({@link UnixSocketTransport}) and, later, an SSH exec channel running
- * {@code socat - UNIX-CONNECT:<socket>} on a device (wrapped with {@link StreamConnection}) are interchangeable.
+ * ({@link UnixSocketTransport}) and an SSH exec channel running
+ * {@code socat - UNIX-CONNECT:<socket>} on a device ({@link SshExecTransport}) are interchangeable.
  * The client calls {@link #open()} again after the stream broke, so an implementation must be able to
  * open more than one connection over its lifetime.
  */

@@ -6,22 +6,15 @@ import io.appfleet.drivers.DeviceTarget;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,39 +58,13 @@ public final class CliSession implements AutoCloseable {
      * first use when there is none), logs in, waits for the first prompt and turns paging off.
      */
     public static CliSession open(SshClient client, DeviceTarget target) throws DeviceException {
-        String where = target.id() + " (" + target.host() + ":" + target.port() + ")";
+        String where = SshLogin.where(target);
         String password = target.login().password();
         Duration connectTimeout = target.connectTimeout();
-        ClientSession session = null;
+        SshLogin.Authenticated login = SshLogin.open(client, target);
+        ClientSession session = login.session();
+        String fingerprint = login.fingerprint();
         try {
-            try {
-                session = client.connect(target.login().username(), target.host(), target.port())
-                        .verify(connectTimeout).getSession();
-            } catch (IOException e) {
-                throw connectFailure(where, e, password);
-            }
-            // Wait for key exchange to finish, so the server key is known before any credential is sent.
-            Set<ClientSessionEvent> events = session.waitFor(
-                    EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), connectTimeout);
-            if (events.contains(ClientSessionEvent.CLOSED)) {
-                throw new DeviceException(Reason.UNREACHABLE, where + " closed the connection during key exchange");
-            }
-            if (!events.contains(ClientSessionEvent.WAIT_AUTH)) {
-                throw new DeviceException(Reason.TIMEOUT, "no key exchange with " + where + " within " + connectTimeout);
-            }
-            String fingerprint = checkHostKey(where, session.getServerKey(), target.pinnedHostKeyFingerprint());
-
-            session.addPasswordIdentity(password);
-            try {
-                session.auth().verify(connectTimeout);
-            } catch (IOException e) {
-                if (isTimeout(e)) {
-                    throw new DeviceException(Reason.TIMEOUT, "login to " + where + " timed out after " + connectTimeout);
-                }
-                throw new DeviceException(Reason.AUTH_FAILED,
-                        "login to " + where + " as '" + target.login().username() + "' was refused");
-            }
-
             ReplyBuffer buffer = new ReplyBuffer();
             ChannelShell channel;
             try {
@@ -116,7 +83,7 @@ public final class CliSession implements AutoCloseable {
             try {
                 channel.open().verify(connectTimeout);
             } catch (IOException e) {
-                throw new DeviceException(isTimeout(e) ? Reason.TIMEOUT : Reason.PROTOCOL,
+                throw new DeviceException(SshLogin.isTimeout(e) ? Reason.TIMEOUT : Reason.PROTOCOL,
                         where + " refused a shell: " + redact(e.getMessage(), password));
             }
 
@@ -285,46 +252,8 @@ public final class CliSession implements AutoCloseable {
         }
     }
 
-    private static String checkHostKey(String where, PublicKey key, String pinned) throws DeviceException {
-        if (key == null) {
-            throw new DeviceException(Reason.PROTOCOL, where + " presented no host key");
-        }
-        String actual = HostKeyFingerprint.of(key);
-        if (pinned == null || pinned.isBlank()) {
-            LOG.log(Level.INFO, "trusting host key {0} of {1} on first use", actual, where);
-            return actual;
-        }
-        if (!HostKeyFingerprint.matches(pinned, actual)) {
-            throw new DeviceException(Reason.HOST_KEY_MISMATCH, "host key of " + where + " changed: pinned " + pinned
-                    + ", presented " + actual + ". The device is not trusted until its key is re-pinned in inventory");
-        }
-        return actual;
-    }
 
-    private static DeviceException connectFailure(String where, IOException e, String password) {
-        if (isTimeout(e)) {
-            return new DeviceException(Reason.TIMEOUT, "no connection to " + where + " within the connect timeout");
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String why = root instanceof ConnectException ? "connection refused"
-                : root instanceof UnknownHostException ? "unknown host"
-                : root instanceof NoRouteToHostException ? "no route to host"
-                : redact(String.valueOf(root.getMessage()), password);
-        return new DeviceException(Reason.UNREACHABLE, "cannot connect to " + where + ": " + why);
-    }
 
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
-                    || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Removes the password from text that came from elsewhere (a library's message). */
     static String redact(String text, String password) {
