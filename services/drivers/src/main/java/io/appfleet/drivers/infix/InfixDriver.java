@@ -14,6 +14,7 @@ import io.appfleet.drivers.HostingStatus;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.StepTranscript;
 import io.appfleet.drivers.parse.ParseException;
 import io.appfleet.proto.fleet.v1.StepOutcome;
 
@@ -190,7 +191,7 @@ public final class InfixDriver implements DeviceDriver {
         return target.id() + " (" + target.host() + ":" + target.port() + ")";
     }
 
-    private Response request(Transcript t, String method, String path, String body) throws DeviceException {
+    private Response request(StepTranscript t, String method, String path, String body) throws DeviceException {
         connect();
         Response r = exchange(method, path, body);
         if (t != null) {
@@ -200,7 +201,7 @@ public final class InfixDriver implements DeviceDriver {
     }
 
     /** A read that must work: any non-2xx except 404 (returned as empty) is an exception. */
-    private Optional<String> read(Transcript t, String path) throws DeviceException {
+    private Optional<String> read(StepTranscript t, String path) throws DeviceException {
         Response r = request(t, "GET", path, null);
         if (r.status() == 404) {
             return Optional.empty();
@@ -220,7 +221,7 @@ public final class InfixDriver implements DeviceDriver {
         return s.isEmpty() || s.equals("{}");
     }
 
-    private ContainersState state(Transcript t, String path) throws DeviceException {
+    private ContainersState state(StepTranscript t, String path) throws DeviceException {
         Optional<String> body = read(t, path);
         if (body.isEmpty() || noData(body.get())) {
             return new ContainersState(List.of());
@@ -232,11 +233,11 @@ public final class InfixDriver implements DeviceDriver {
         }
     }
 
-    private Optional<ContainersState.App> container(Transcript t, String name) throws DeviceException {
+    private Optional<ContainersState.App> container(StepTranscript t, String name) throws DeviceException {
         return state(t, DATA + "/container=" + name).apps().stream().filter(a -> a.appId().equals(name)).findFirst();
     }
 
-    private Optional<ContainerConfig> runningConfig(Transcript t, String name) throws DeviceException {
+    private Optional<ContainerConfig> runningConfig(StepTranscript t, String name) throws DeviceException {
         String path = RUNNING + "/container=" + name;
         Optional<String> body = read(t, path);
         if (body.isEmpty() || noData(body.get())) {
@@ -273,7 +274,7 @@ public final class InfixDriver implements DeviceDriver {
     @Override
     public synchronized StepResult run(Step step) throws DeviceException {
         long started = System.nanoTime();
-        Transcript t = new Transcript();
+        StepTranscript t = new StepTranscript();
         Outcome o;
         try {
             if (step.appId() == null || !InfixContainerConfigs.NAME.matcher(step.appId()).matches()) {
@@ -290,7 +291,7 @@ public final class InfixDriver implements DeviceDriver {
             o = new Outcome(STEP_OUTCOME_REFUSED, e.getMessage());
         }
         String password = target.login().password();
-        String output = password.isEmpty() ? t.text() : t.text().replace(password, "****");
+        String output = t.text(password);
         String message = o.message() == null || password.isEmpty() ? o.message() : o.message().replace(password, "****");
         return new StepResult(step, o.outcome(), output, Duration.ofNanos(System.nanoTime() - started), message);
     }
@@ -305,18 +306,6 @@ public final class InfixDriver implements DeviceDriver {
     private record Outcome(StepOutcome outcome, String message) {
     }
 
-    /** The requests and answers of one step, for the event. */
-    private static final class Transcript {
-        private final StringBuilder sb = new StringBuilder();
-
-        void add(String request, String answer) {
-            sb.append("# ").append(request).append('\n').append(answer).append('\n');
-        }
-
-        String text() {
-            return sb.toString().stripTrailing();
-        }
-    }
 
     /** A refusal (4xx) is REFUSED, anything else FAILED. */
     private static Outcome failed(String what, Response r) {
@@ -324,7 +313,7 @@ public final class InfixDriver implements DeviceDriver {
                 what + ": " + r.describe());
     }
 
-    private Outcome configure(Transcript t, AppSpec app) throws DeviceException {
+    private Outcome configure(StepTranscript t, AppSpec app) throws DeviceException {
         ObjectNode entry = InfixContainerConfigs.entry(app);
         ContainerConfig want = InfixContainerConfigs.asConfig(entry);
         Optional<ContainerConfig> have = runningConfig(t, app.appId());
@@ -338,7 +327,7 @@ public final class InfixDriver implements DeviceDriver {
         return new Outcome(STEP_OUTCOME_SUCCEEDED, app.appId() + (have.isPresent() ? " reconfigured" : " configured"));
     }
 
-    private Outcome action(Transcript t, String name, String verb, boolean wantRunning) throws DeviceException {
+    private Outcome action(StepTranscript t, String name, String verb, boolean wantRunning) throws DeviceException {
         Optional<ContainersState.App> now = container(t, name);
         if (now.isEmpty()) {
             return wantRunning ? new Outcome(STEP_OUTCOME_FAILED, name + " is not configured")
@@ -370,7 +359,7 @@ public final class InfixDriver implements DeviceDriver {
         }
     }
 
-    private Outcome remove(Transcript t, String name) throws DeviceException {
+    private Outcome remove(StepTranscript t, String name) throws DeviceException {
         if (runningConfig(t, name).isEmpty()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, name + " is not configured");
         }

@@ -12,6 +12,7 @@ import io.appfleet.drivers.HostingStatus;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.StepTranscript;
 import io.appfleet.drivers.parse.ParseException;
 import io.appfleet.drivers.ssh.CliConnection;
 import io.appfleet.proto.fleet.v1.StepOutcome;
@@ -121,7 +122,7 @@ public final class IosxeDriver implements DeviceDriver {
     @Override
     public synchronized StepResult run(Step step) throws DeviceException {
         long started = System.nanoTime();
-        Transcript t = new Transcript();
+        StepTranscript t = new StepTranscript();
         try {
             Outcome o = switch (step.kind()) {
                 case RECONCILE_STEP_CONFIGURE -> configureApp(t, requireApp(step));
@@ -143,9 +144,9 @@ public final class IosxeDriver implements DeviceDriver {
         }
     }
 
-    private StepResult result(Step step, Outcome o, Transcript t, long started) {
+    private StepResult result(Step step, Outcome o, StepTranscript t, long started) {
         String password = target.login().password();
-        String output = password.isEmpty() ? t.text() : t.text().replace(password, "****");
+        String output = t.text(password);
         return new StepResult(step, o.outcome(), output, Duration.ofNanos(System.nanoTime() - started), o.message());
     }
 
@@ -159,29 +160,14 @@ public final class IosxeDriver implements DeviceDriver {
     private record Outcome(StepOutcome outcome, String message) {
     }
 
-    /** The commands and replies of one step, for the event. */
-    private static final class Transcript {
-        private final StringBuilder sb = new StringBuilder();
 
-        void add(String command, String reply) {
-            sb.append("# ").append(command).append('\n');
-            if (!reply.isEmpty()) {
-                sb.append(reply).append('\n');
-            }
-        }
-
-        String text() {
-            return sb.toString().stripTrailing();
-        }
-    }
-
-    private String send(Transcript t, String line) throws DeviceException {
+    private String send(StepTranscript t, String line) throws DeviceException {
         String reply = exec(line);
         t.add(line, reply);
         return reply;
     }
 
-    private Outcome configureApp(Transcript t, AppSpec app) throws DeviceException {
+    private Outcome configureApp(StepTranscript t, AppSpec app) throws DeviceException {
         List<String> lines = IosxeCommands.appConfig(app);
         List<String> running = RunningAppConfig.block(send(t, RunningAppConfig.SHOW), app.appId());
         if (RunningAppConfig.contains(running, lines)) {
@@ -191,7 +177,7 @@ public final class IosxeDriver implements DeviceDriver {
     }
 
     /** Enters config mode, sends the lines, leaves; stops at the first line the device refuses. */
-    private Outcome configure(Transcript t, List<String> lines) throws DeviceException {
+    private Outcome configure(StepTranscript t, List<String> lines) throws DeviceException {
         send(t, IosxeCommands.CONFIGURE_TERMINAL);
         try {
             for (String line : lines) {
@@ -216,7 +202,7 @@ public final class IosxeDriver implements DeviceDriver {
         return reply.lines().filter(l -> l.stripLeading().startsWith("%")).findFirst().orElse(reply).strip();
     }
 
-    private Outcome install(Transcript t, String appId, String packagePath) throws DeviceException {
+    private Outcome install(StepTranscript t, String appId, String packagePath) throws DeviceException {
         String command = IosxeCommands.install(appId, packagePath);
         // A second install of an installed app is the one replay that must never reach the device.
         Optional<String> before = stateOf(appId, t);
@@ -232,12 +218,12 @@ public final class IosxeDriver implements DeviceDriver {
     private static final Map<String, String> TARGET_STATE = Map.of(
             "activate", "ACTIVATED", "start", "RUNNING", "stop", "STOPPED", "deactivate", "DEPLOYED");
 
-    private Outcome lifecycle(Transcript t, String verb, String appId) throws DeviceException {
+    private Outcome lifecycle(StepTranscript t, String verb, String appId) throws DeviceException {
         return afterVerb(t, verb, appId, IosxeCommands.verb(verb, appId), TARGET_STATE.get(verb));
     }
 
     /** Sends a lifecycle verb and judges the reply; {@code expected} is null for uninstall (gone). */
-    private Outcome afterVerb(Transcript t, String verb, String appId, String command, String expected) throws DeviceException {
+    private Outcome afterVerb(StepTranscript t, String verb, String appId, String command, String expected) throws DeviceException {
         String reply = send(t, command);
         LifecycleReply r;
         try {
@@ -261,7 +247,7 @@ public final class IosxeDriver implements DeviceDriver {
     }
 
     /** The reply named no state: read the list to learn whether the verb took effect. */
-    private Outcome readBack(Transcript t, String appId, String expected) throws DeviceException {
+    private Outcome readBack(StepTranscript t, String appId, String expected) throws DeviceException {
         Optional<String> now = stateOf(appId, t);
         if (now.isPresent() && now.get().equals(expected)) {
             return new Outcome(STEP_OUTCOME_SUCCEEDED, appId + " is " + expected);
@@ -273,7 +259,7 @@ public final class IosxeDriver implements DeviceDriver {
      * 17.x installs and uninstalls in the background: poll the list until the app leaves the
      * transient state. {@code expected} null means the app should be gone.
      */
-    private Outcome awaitState(Transcript t, String appId, String verb, String expected) throws DeviceException {
+    private Outcome awaitState(StepTranscript t, String appId, String verb, String expected) throws DeviceException {
         Optional<String> now = pollUntilSettled(t, appId);
         if (now.isPresent() && TRANSIENT.contains(now.get())) {
             return new Outcome(STEP_OUTCOME_TIMED_OUT, appId + " still " + now.get() + " after " + asyncTimeout);
@@ -285,7 +271,7 @@ public final class IosxeDriver implements DeviceDriver {
                 + now.orElse("absent") + (expected == null ? "" : ", expected " + expected));
     }
 
-    private Outcome waitSettled(Transcript t, String appId) throws DeviceException {
+    private Outcome waitSettled(StepTranscript t, String appId) throws DeviceException {
         Optional<String> now = pollUntilSettled(t, appId);
         if (now.isPresent() && TRANSIENT.contains(now.get())) {
             return new Outcome(STEP_OUTCOME_TIMED_OUT, appId + " still " + now.get() + " after " + asyncTimeout);
@@ -293,7 +279,7 @@ public final class IosxeDriver implements DeviceDriver {
         return new Outcome(STEP_OUTCOME_SUCCEEDED, appId + " is " + now.orElse("absent"));
     }
 
-    private Optional<String> pollUntilSettled(Transcript t, String appId) throws DeviceException {
+    private Optional<String> pollUntilSettled(StepTranscript t, String appId) throws DeviceException {
         long deadline = System.nanoTime() + asyncTimeout.toNanos();
         while (true) {
             Optional<String> now = stateOf(appId, t);
@@ -309,7 +295,7 @@ public final class IosxeDriver implements DeviceDriver {
         }
     }
 
-    private Optional<String> stateOf(String appId, Transcript t) throws DeviceException {
+    private Optional<String> stateOf(String appId, StepTranscript t) throws DeviceException {
         String out = send(t, IosxeCommands.SHOW_LIST);
         try {
             return AppListParser.parse(out).apps().stream()
@@ -321,7 +307,7 @@ public final class IosxeDriver implements DeviceDriver {
     }
 
     /** details is "<class> enable|disable", as the planner writes it. */
-    private Outcome configureCpp(Transcript t, String details) throws DeviceException {
+    private Outcome configureCpp(StepTranscript t, String details) throws DeviceException {
         String[] parts = details == null ? new String[0] : details.strip().split(" ");
         if (parts.length != 2 || !(parts[1].equals("enable") || parts[1].equals("disable"))) {
             throw new IllegalArgumentException("CONFIGURE_CPP details must be '<class> enable|disable'");

@@ -12,6 +12,7 @@ import io.appfleet.drivers.HostingStatus;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.StepTranscript;
 import io.appfleet.drivers.parse.ParseException;
 import io.appfleet.drivers.ssh.CliConnection;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
@@ -106,7 +107,7 @@ public final class IosxrDriver implements DeviceDriver {
     @Override
     public synchronized StepResult run(Step step) throws DeviceException {
         long started = System.nanoTime();
-        Transcript t = new Transcript();
+        StepTranscript t = new StepTranscript();
         try {
             Outcome o = switch (step.kind()) {
                 case RECONCILE_STEP_INSTALL -> install(t, requireApp(step));
@@ -124,9 +125,9 @@ public final class IosxrDriver implements DeviceDriver {
         }
     }
 
-    private StepResult result(Step step, Outcome o, Transcript t, long started) {
+    private StepResult result(Step step, Outcome o, StepTranscript t, long started) {
         String password = target.login().password();
-        String output = password.isEmpty() ? t.text() : t.text().replace(password, "****");
+        String output = t.text(password);
         return new StepResult(step, o.outcome(), output, Duration.ofNanos(System.nanoTime() - started), o.message());
     }
 
@@ -143,23 +144,8 @@ public final class IosxrDriver implements DeviceDriver {
     private record Outcome(StepOutcome outcome, String message) {
     }
 
-    /** The commands and replies of one step, for the event. */
-    private static final class Transcript {
-        private final StringBuilder sb = new StringBuilder();
 
-        void add(String command, String reply) {
-            sb.append("# ").append(command).append('\n');
-            if (!reply.isEmpty()) {
-                sb.append(reply).append('\n');
-            }
-        }
-
-        String text() {
-            return sb.toString().stripTrailing();
-        }
-    }
-
-    private String send(Transcript t, String line) throws DeviceException {
+    private String send(StepTranscript t, String line) throws DeviceException {
         String reply = exec(line);
         if (t != null) {
             t.add(line, reply);
@@ -167,7 +153,7 @@ public final class IosxrDriver implements DeviceDriver {
         return reply;
     }
 
-    private ApplicationTable table(Transcript t) throws DeviceException {
+    private ApplicationTable table(StepTranscript t) throws DeviceException {
         String out = send(t, IosxrCommands.SHOW_TABLE);
         try {
             return ApplicationTable.parse(out);
@@ -177,11 +163,11 @@ public final class IosxrDriver implements DeviceDriver {
         }
     }
 
-    private Optional<ApplicationTable.App> app(Transcript t, String appId) throws DeviceException {
+    private Optional<ApplicationTable.App> app(StepTranscript t, String appId) throws DeviceException {
         return table(t).apps().stream().filter(a -> a.appId().equals(appId)).findFirst();
     }
 
-    private Set<String> packages(Transcript t) throws DeviceException {
+    private Set<String> packages(StepTranscript t) throws DeviceException {
         String out = send(t, IosxrCommands.SHOW_PACKAGES);
         try {
             Set<String> names = new LinkedHashSet<>();
@@ -207,7 +193,7 @@ public final class IosxrDriver implements DeviceDriver {
         return message == null ? "" : message.lines().findFirst().orElse("").strip();
     }
 
-    private Outcome install(Transcript t, AppSpec app) throws DeviceException {
+    private Outcome install(StepTranscript t, AppSpec app) throws DeviceException {
         String command = IosxrCommands.packageInstall(app.packagePath());
         String pkg = IosxrCommands.packageName(app.packagePath());
         if (packages(t).contains(pkg)) {
@@ -227,7 +213,7 @@ public final class IosxrDriver implements DeviceDriver {
         return new Outcome(STEP_OUTCOME_FAILED, "install of " + pkg + " failed: " + firstLine(r.message()));
     }
 
-    private Outcome activate(Transcript t, AppSpec app) throws DeviceException {
+    private Outcome activate(StepTranscript t, AppSpec app) throws DeviceException {
         String line = IosxrCommands.activate(app);
         if (app(t, app.appId()).isPresent()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, app.appId() + " is already activated");
@@ -245,7 +231,7 @@ public final class IosxrDriver implements DeviceDriver {
      * configure, the line, commit, end. Returns null when committed, else the failure (the
      * session's changes are then dropped with {@code abort}).
      */
-    private Outcome configure(Transcript t, String line) throws DeviceException {
+    private Outcome configure(StepTranscript t, String line) throws DeviceException {
         send(t, IosxrCommands.CONFIGURE);
         boolean inConfig = true;
         try {
@@ -268,7 +254,7 @@ public final class IosxrDriver implements DeviceDriver {
         }
     }
 
-    private Outcome startStop(Transcript t, String verb, String appId) throws DeviceException {
+    private Outcome startStop(StepTranscript t, String verb, String appId) throws DeviceException {
         String command = IosxrCommands.verb(verb, appId);
         boolean wantRunning = verb.equals("start");
         Optional<ApplicationTable.App> before = app(t, appId);
@@ -292,7 +278,7 @@ public final class IosxrDriver implements DeviceDriver {
                 + (r.message() == null ? "" : ": " + firstLine(r.message())));
     }
 
-    private Outcome deactivate(Transcript t, String appId) throws DeviceException {
+    private Outcome deactivate(StepTranscript t, String appId) throws DeviceException {
         String line = IosxrCommands.deactivate(appId);
         if (app(t, appId).isEmpty()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is not activated");
@@ -307,7 +293,7 @@ public final class IosxrDriver implements DeviceDriver {
                 : new Outcome(STEP_OUTCOME_FAILED, appId + " is still in the application table after commit");
     }
 
-    private void rememberSource(Transcript t, String appId) throws DeviceException {
+    private void rememberSource(StepTranscript t, String appId) throws DeviceException {
         String out = send(t, IosxrCommands.infoDetail(appId));
         try {
             ApplicationInfo.parse(out).apps().stream().filter(a -> appId.equals(a.appId()) && a.source() != null)
@@ -317,7 +303,7 @@ public final class IosxrDriver implements DeviceDriver {
         }
     }
 
-    private Outcome uninstall(Transcript t, String appId, AppSpec app) throws DeviceException {
+    private Outcome uninstall(StepTranscript t, String appId, AppSpec app) throws DeviceException {
         Set<String> installed = packages(t);
         String pkg;
         if (app != null && app.packagePath() != null) {
