@@ -8,6 +8,7 @@ public final class Faults {
 
     private volatile long latencyMs;
     private volatile int dropSessions;
+    private volatile int stalls;
     private volatile boolean wrongStateReplies;
     private volatile boolean installFailure;
     private volatile long installDelayMs = -1;
@@ -32,6 +33,24 @@ public final class Faults {
     public synchronized boolean takeDrop() {
         if (dropSessions > 0) {
             dropSessions--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The next {@code count} commands get no reply at all while the session stays open, as from a
+     * device whose CLI hangs: only the client's own timeout ends the wait.
+     */
+    public Faults stallNextCommands(int count) {
+        this.stalls = count;
+        return this;
+    }
+
+    /** True (and consumes one) when the current command must hang. */
+    public synchronized boolean takeStall() {
+        if (stalls > 0) {
+            stalls--;
             return true;
         }
         return false;
@@ -70,6 +89,7 @@ public final class Faults {
     public void clear() {
         latencyMs = 0;
         dropSessions = 0;
+        stalls = 0;
         wrongStateReplies = false;
         installFailure = false;
         installDelayMs = -1;

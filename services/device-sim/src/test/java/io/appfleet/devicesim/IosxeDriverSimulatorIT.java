@@ -207,6 +207,26 @@ class IosxeDriverSimulatorIT {
     }
 
     @Test
+    void aDeviceThatStopsAnsweringTimesOutAndTheNextPassConverges() throws Exception {
+        SimulatedDevice d = fleet.device(2);
+        DeviceTarget target = new DeviceTarget(d.hostname(), d.address().getHostString(), d.address().getPort(),
+                d.osVersion(), new DeviceTarget.Login(d.username(), d.password()), null)
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        try (IosxeDriver driver = new IosxeDriver(target, client, Duration.ofSeconds(10), Duration.ofMillis(100))) {
+            driver.connect();
+            d.faults().stallNextCommands(1);
+            long started = System.nanoTime();
+            assertThatThrownBy(driver::installedApps).isInstanceOf(DeviceException.class)
+                    .satisfies(e -> assertThat(((DeviceException) e).reason()).isEqualTo(DeviceException.Reason.TIMEOUT));
+            // Bounded by the 1 s command timeout, not by the device (which would stall for minutes).
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+            reconcile(driver, List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE);
+            assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+        }
+    }
+
+    @Test
     void aChangedHostKeyStopsTheDevice() throws Exception {
         SimulatedDevice d = fleet.device(0);
         String pinned;

@@ -165,6 +165,14 @@ final class CliCommand implements Command {
         if (latency > 0) {
             Thread.sleep(latency);
         }
+        if (!line.isBlank() && device.faults().takeStall()) {
+            // No reply, ever: the command is not run, and the thread waits until the client gives up.
+            long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+            while (channel.isOpen() && !channel.isClosing() && System.nanoTime() < giveUp) {
+                Thread.sleep(50);
+            }
+            return null;
+        }
         boolean drop = !line.isBlank() && device.faults().takeDrop();
         Cli.Out r = cli.handle(line);
         if (drop) {
