@@ -2,16 +2,13 @@ package io.appfleet.drivers.infix;
 
 import io.appfleet.drivers.AppSpec;
 import io.appfleet.drivers.AppSpec.DesiredState;
+import io.appfleet.drivers.DesiredApps;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_START;
@@ -38,32 +35,13 @@ public final class InfixPlanner {
 
     /** @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune) {
-        Map<String, ObservedAppState> onDevice = new LinkedHashMap<>();
-        for (InstalledApp a : actual) {
-            onDevice.put(a.appId(), a.state());
-        }
-        Set<String> named = new HashSet<>();
-        for (AppSpec app : desired) {
-            InfixContainerConfigs.validate(app);
-            if (!named.add(app.appId())) {
-                throw new IllegalArgumentException("appId " + app.appId() + " is desired twice");
-            }
-        }
+        DesiredApps apps = DesiredApps.check(actual, desired, InfixContainerConfigs::validate);
         List<Step> steps = new ArrayList<>();
-        for (AppSpec app : desired) {
-            if (app.desiredState() == DesiredState.ABSENT) {
-                steps.addAll(teardown(app.appId(), stateOf(onDevice, app.appId())));
-            }
-        }
-        if (prune) {
-            for (Map.Entry<String, ObservedAppState> a : onDevice.entrySet()) {
-                if (!named.contains(a.getKey())) {
-                    steps.addAll(teardown(a.getKey(), a.getValue()));
-                }
-            }
+        for (DesiredApps.Removal r : apps.removals(prune, id -> true)) {
+            steps.addAll(teardown(r.appId(), r.state()));
         }
         for (AppSpec app : desired) {
-            ObservedAppState now = stateOf(onDevice, app.appId());
+            ObservedAppState now = apps.stateOf(app.appId());
             String id = app.appId();
             if (app.desiredState() == DesiredState.RUNNING) {
                 if (now != ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
@@ -79,10 +57,6 @@ public final class InfixPlanner {
             }
         }
         return List.copyOf(steps);
-    }
-
-    private static ObservedAppState stateOf(Map<String, ObservedAppState> onDevice, String appId) {
-        return onDevice.getOrDefault(appId, ObservedAppState.OBSERVED_APP_STATE_ABSENT);
     }
 
     private static List<Step> teardown(String id, ObservedAppState now) {

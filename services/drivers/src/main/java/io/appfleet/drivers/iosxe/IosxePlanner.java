@@ -3,6 +3,7 @@ package io.appfleet.drivers.iosxe;
 import io.appfleet.drivers.AppSpec;
 import io.appfleet.drivers.AppSpec.DesiredState;
 import io.appfleet.drivers.CpuPolicerCounters;
+import io.appfleet.drivers.DesiredApps;
 import io.appfleet.drivers.DevicePolicy;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
@@ -11,12 +12,9 @@ import io.appfleet.proto.fleet.v1.ObservedAppState;
 import io.appfleet.proto.fleet.v1.ReconcileStep;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE;
@@ -52,34 +50,14 @@ public final class IosxePlanner {
      */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune,
                                   CpuPolicerCounters cpp) {
-        Map<String, InstalledApp> onDevice = new LinkedHashMap<>();
-        for (InstalledApp a : actual) {
-            onDevice.put(a.appId(), a);
-        }
-        Set<String> named = new HashSet<>();
-        for (AppSpec app : desired) {
-            IosxeCommands.validate(app);
-            if (!named.add(app.appId())) {
-                throw new IllegalArgumentException("appId " + app.appId() + " is desired twice");
-            }
-        }
-
+        DesiredApps apps = DesiredApps.check(actual, desired, IosxeCommands::validate);
         List<Step> steps = new ArrayList<>();
-        for (AppSpec app : desired) {
-            if (app.desiredState() == DesiredState.ABSENT) {
-                steps.addAll(teardown(app.appId(), stateOf(onDevice, app.appId())));
-            }
-        }
-        if (prune) {
-            for (InstalledApp a : onDevice.values()) {
-                if (!named.contains(a.appId()) && CliInput.APP_ID.matcher(a.appId()).matches()) {
-                    steps.addAll(teardown(a.appId(), a.state()));
-                }
-            }
+        for (DesiredApps.Removal r : apps.removals(prune, id -> CliInput.APP_ID.matcher(id).matches())) {
+            steps.addAll(teardown(r.appId(), r.state()));
         }
         steps.addAll(cppSteps(policy == null ? DevicePolicy.NONE : policy, cpp));
         for (AppSpec app : desired) {
-            ObservedAppState now = stateOf(onDevice, app.appId());
+            ObservedAppState now = apps.stateOf(app.appId());
             if (app.desiredState() == DesiredState.RUNNING) {
                 steps.addAll(bringUp(app, now, true));
             } else if (app.desiredState() == DesiredState.STOPPED) {
@@ -87,11 +65,6 @@ public final class IosxePlanner {
             }
         }
         return List.copyOf(steps);
-    }
-
-    private static ObservedAppState stateOf(Map<String, InstalledApp> onDevice, String appId) {
-        InstalledApp a = onDevice.get(appId);
-        return a == null ? ObservedAppState.OBSERVED_APP_STATE_ABSENT : a.state();
     }
 
     /** Steps from {@code now} to RUNNING ({@code run}) or to resources-reserved-but-not-running. */

@@ -2,16 +2,14 @@ package io.appfleet.drivers.iosxr;
 
 import io.appfleet.drivers.AppSpec;
 import io.appfleet.drivers.AppSpec.DesiredState;
+import io.appfleet.drivers.DesiredApps;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.ssh.CliInput;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
@@ -44,42 +42,18 @@ public final class IosxrPlanner {
      */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune,
                                   Set<String> installedPackages) {
-        Map<String, InstalledApp> onDevice = new LinkedHashMap<>();
-        for (InstalledApp a : actual) {
-            onDevice.put(a.appId(), a);
-        }
-        Set<String> named = new HashSet<>();
-        for (AppSpec app : desired) {
-            IosxrCommands.validate(app);
-            if (!named.add(app.appId())) {
-                throw new IllegalArgumentException("appId " + app.appId() + " is desired twice");
-            }
-        }
+        DesiredApps apps = DesiredApps.check(actual, desired, IosxrCommands::validate);
         List<Step> steps = new ArrayList<>();
-        for (AppSpec app : desired) {
-            if (app.desiredState() == DesiredState.ABSENT) {
-                steps.addAll(teardown(app.appId(), stateOf(onDevice, app.appId()), app, installedPackages));
-            }
-        }
-        if (prune) {
-            for (InstalledApp a : onDevice.values()) {
-                if (!named.contains(a.appId()) && CliInput.APP_ID.matcher(a.appId()).matches()) {
-                    steps.addAll(teardown(a.appId(), a.state(), null, installedPackages));
-                }
-            }
+        for (DesiredApps.Removal r : apps.removals(prune, id -> CliInput.APP_ID.matcher(id).matches())) {
+            steps.addAll(teardown(r.appId(), r.state(), r.spec(), installedPackages));
         }
         for (AppSpec app : desired) {
             if (app.desiredState() != DesiredState.ABSENT) {
-                steps.addAll(bringUp(app, stateOf(onDevice, app.appId()), app.desiredState() == DesiredState.RUNNING,
+                steps.addAll(bringUp(app, apps.stateOf(app.appId()), app.desiredState() == DesiredState.RUNNING,
                         installedPackages));
             }
         }
         return List.copyOf(steps);
-    }
-
-    private static ObservedAppState stateOf(Map<String, InstalledApp> onDevice, String appId) {
-        InstalledApp a = onDevice.get(appId);
-        return a == null ? ObservedAppState.OBSERVED_APP_STATE_ABSENT : a.state();
     }
 
     private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Set<String> packages) {
