@@ -1,15 +1,21 @@
 package io.appfleet.drivers;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One app as desired on one device. {@code packagePath} is where the package already sits on the
  * device (IOS-XE {@code usbflash0:perfsonar.tar}) or an image reference for platforms that pull.
  * {@code resources} and {@code network} may be null: the device's defaults then apply.
+ * {@code packageSource}, when set, is where the package comes from: the driver copies it to
+ * {@code packagePath} and checks its digest before installing; null means it is already there.
  */
 public record AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
-                      List<String> runOpts, Network network) {
+                      List<String> runOpts, Network network, PackageSource packageSource) {
 
     public enum DesiredState { RUNNING, STOPPED, ABSENT }
 
@@ -17,6 +23,52 @@ public record AppSpec(String appId, DesiredState desiredState, String packagePat
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(desiredState, "desiredState");
         runOpts = runOpts == null ? List.of() : List.copyOf(runOpts);
+    }
+
+    /** A spec whose package is already on the device (no transfer). */
+    public AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
+                   List<String> runOpts, Network network) {
+        this(appId, desiredState, packagePath, resources, runOpts, network, null);
+    }
+
+    public AppSpec withPackageSource(PackageSource source) {
+        return new AppSpec(appId, desiredState, packagePath, resources, runOpts, network, source);
+    }
+
+    /**
+     * A package to download (proto {@code AppPackage}): an http(s) URL, the file's lowercase hex
+     * SHA-256 and its size in bytes (0 when unknown). Checked here so a bad source fails when the
+     * spec is built, not on the device; messages name the field and never echo the URL, which
+     * may carry a token.
+     */
+    public record PackageSource(String url, String sha256, long sizeBytes) {
+
+        private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+        public PackageSource {
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("packageSource.url must not be empty");
+            }
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("packageSource.url is not a valid URL");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("packageSource.url must be an http or https URL");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new IllegalArgumentException("packageSource.url must name a host");
+            }
+            if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+                throw new IllegalArgumentException("packageSource.sha256 must be 64 lowercase hex digits");
+            }
+            if (sizeBytes < 0) {
+                throw new IllegalArgumentException("packageSource.sizeBytes must not be negative");
+            }
+        }
     }
 
     /** Null fields are left to the device's default profile. */

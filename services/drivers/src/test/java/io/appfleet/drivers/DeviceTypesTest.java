@@ -41,4 +41,19 @@ class DeviceTypesTest {
         assertThat(e.reason()).isEqualTo(DeviceException.Reason.TIMEOUT);
         assertThat(e.getMessage()).isEqualTo("TIMEOUT: no prompt");
     }
+
+    @Test
+    void packageSourceIsCheckedWhenBuiltAndTheOldSpecFormKeepsNoSource() {
+        String sha = "a".repeat(64);
+        AppSpec.PackageSource src = new AppSpec.PackageSource("https://repo.example.com/iperf.tar", sha, 1024);
+        AppSpec old = new AppSpec("iperf", AppSpec.DesiredState.RUNNING, "usbflash0:iperf.tar", null, null, null);
+        assertThat(old.packageSource()).isNull();
+        assertThat(old.withPackageSource(src).packageSource()).isEqualTo(src);
+        assertThatThrownBy(() -> new AppSpec.PackageSource("ftp://h/x.tar", sha, 1)).hasMessageContaining("http or https");
+        assertThatThrownBy(() -> new AppSpec.PackageSource("http:///x.tar", sha, 1)).hasMessageContaining("host");
+        assertThatThrownBy(() -> new AppSpec.PackageSource(null, sha, 1)).hasMessageContaining("url");
+        assertThatThrownBy(() -> new AppSpec.PackageSource("http://h/x.tar", "A".repeat(64), 1)).hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new AppSpec.PackageSource("http://h/x.tar", "a".repeat(63), 1)).hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new AppSpec.PackageSource("http://h/x.tar", sha, -1)).hasMessageContaining("sizeBytes");
+    }
 }

@@ -30,6 +30,20 @@ public final class IosxeCommands {
                 + CliInput.devicePath("packagePath", packagePath);
     }
 
+    /** Downloads {@code url} to the device file {@code destination} (answers to its questions: see the driver). */
+    public static String copy(String url, String destination) {
+        return "copy " + CliInput.url("packageSource.url", url) + " " + CliInput.devicePath("packagePath", destination);
+    }
+
+    public static String verifySha256(String path) {
+        return "verify /sha256 " + CliInput.devicePath("packagePath", path);
+    }
+
+    /** Deletes without the "Delete filename?" / "[confirm]" questions. */
+    public static String deleteForce(String path) {
+        return "delete /force " + CliInput.devicePath("packagePath", path);
+    }
+
     /** activate, start, stop, deactivate or uninstall. */
     public static String verb(String verb, String appId) {
         if (!List.of("activate", "start", "stop", "deactivate", "uninstall").contains(verb)) {
@@ -133,6 +147,12 @@ public final class IosxeCommands {
         appConfig(app);
         if (app.packagePath() != null) {
             install(app.appId(), app.packagePath());
+        }
+        if (app.packageSource() != null) {
+            if (app.packagePath() == null) {
+                throw new IllegalArgumentException("packagePath (the destination on the device) must be set with packageSource");
+            }
+            copy(app.packageSource().url(), app.packagePath());
         }
     }
 }

@@ -15,6 +15,7 @@ import io.appfleet.drivers.StepResult;
 import io.appfleet.drivers.StepTranscript;
 import io.appfleet.drivers.parse.ParseException;
 import io.appfleet.drivers.ssh.CliConnection;
+import io.appfleet.drivers.ssh.PromptAnswer;
 import io.appfleet.proto.fleet.v1.StepOutcome;
 import org.apache.sshd.client.SshClient;
 
@@ -50,6 +51,19 @@ public final class IosxeDriver implements DeviceDriver {
     /** Verbs whose effect is "the app is not there or not running", so a missing app means done. */
     private static final Set<String> DONE_WHEN_MISSING = Set.of("stop", "deactivate", "uninstall");
     private static final Set<String> TRANSIENT = Set.of("INSTALLING", "UNINSTALLING");
+    /**
+     * What {@code copy} asks: the destination name (Enter keeps the one on the line) and, when the
+     * file exists, whether to overwrite it (Enter confirms; only a file with the wrong digest gets
+     * here, the right one is never copied again).
+     */
+    private static final List<PromptAnswer> COPY_ANSWERS = List.of(
+            PromptAnswer.enter("Destination filename \\[[^\\]\r\n]*\\]\\?"), PromptAnswer.CONFIRM);
+    /** Slowest transfer a copy is given time for (a WAN link to a branch switch writing USB flash). */
+    static final long MIN_COPY_BYTES_PER_SEC = 256 * 1024;
+    /** Slowest flash read a verify is given time for. */
+    static final long MIN_VERIFY_BYTES_PER_SEC = 4 * 1024 * 1024;
+    static final Duration MAX_COPY_TIMEOUT = Duration.ofMinutes(60);
+    static final Duration MAX_VERIFY_TIMEOUT = Duration.ofMinutes(10);
 
     private final DeviceTarget target;
     private final CliConnection cli;
@@ -127,6 +141,8 @@ public final class IosxeDriver implements DeviceDriver {
             Outcome o = switch (step.kind()) {
                 case RECONCILE_STEP_CONFIGURE -> configureApp(t, requireApp(step));
                 case RECONCILE_STEP_UNCONFIGURE -> configure(t, IosxeCommands.appUnconfig(step.appId()));
+                case RECONCILE_STEP_COPY_PACKAGE -> copyPackage(t, requireSource(step));
+                case RECONCILE_STEP_VERIFY_PACKAGE -> verifyPackage(t, requireSource(step));
                 case RECONCILE_STEP_INSTALL -> install(t, step.appId(), requireApp(step).packagePath());
                 case RECONCILE_STEP_ACTIVATE -> lifecycle(t, "activate", step.appId());
                 case RECONCILE_STEP_START -> lifecycle(t, "start", step.appId());
@@ -157,7 +173,104 @@ public final class IosxeDriver implements DeviceDriver {
         return step.app();
     }
 
+    private static AppSpec requireSource(Step step) {
+        AppSpec app = requireApp(step);
+        if (app.packageSource() == null || app.packagePath() == null) {
+            throw new IllegalArgumentException("step " + step.kind() + " needs packageSource and packagePath");
+        }
+        return app;
+    }
+
     private record Outcome(StepOutcome outcome, String message) {
+    }
+
+    /**
+     * Time for a command that moves or reads {@code sizeBytes}: the normal command timeout plus the
+     * size at {@code bytesPerSec}, at most {@code max}; an unknown size (0) gets {@code max}.
+     */
+    static Duration transferTimeout(Duration base, long sizeBytes, long bytesPerSec, Duration max) {
+        if (sizeBytes <= 0) {
+            return max;
+        }
+        Duration d = base.plusSeconds(sizeBytes / bytesPerSec + 1);
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    private String sendLong(StepTranscript t, String line, Duration timeout, List<PromptAnswer> answers)
+            throws DeviceException {
+        String reply = cli.command(line, timeout, answers);
+        t.add(line, reply);
+        return reply;
+    }
+
+    /** {@code verify /sha256} of the destination, or a failed outcome when the reply cannot be read. */
+    private VerifyReply verify(StepTranscript t, String command, long sizeBytes) throws DeviceException {
+        Duration timeout = transferTimeout(target.commandTimeout(), sizeBytes, MIN_VERIFY_BYTES_PER_SEC, MAX_VERIFY_TIMEOUT);
+        String reply = sendLong(t, command, timeout, List.of());
+        return VerifyReplyParser.parse(command, reply);
+    }
+
+    /**
+     * Downloads the package to its destination unless a file with the expected digest is already
+     * there (then the step is SKIPPED_ALREADY_DONE and no {@code copy} is sent).
+     */
+    private Outcome copyPackage(StepTranscript t, AppSpec app) throws DeviceException {
+        AppSpec.PackageSource src = app.packageSource();
+        String dest = app.packagePath();
+        String verifyCommand = IosxeCommands.verifySha256(dest);
+        String copyCommand = IosxeCommands.copy(src.url(), dest);
+        try {
+            VerifyReply before = verify(t, verifyCommand, src.sizeBytes());
+            if (before.outcome() == VerifyReply.Outcome.DIGEST && before.sha256().equals(src.sha256())) {
+                return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, dest + " is already there with sha256 " + src.sha256());
+            }
+        } catch (ParseException e) {
+            return new Outcome(STEP_OUTCOME_FAILED, "unrecognised reply to '" + verifyCommand + "': " + e.getMessage());
+        }
+        Duration timeout = transferTimeout(target.commandTimeout(), src.sizeBytes(), MIN_COPY_BYTES_PER_SEC, MAX_COPY_TIMEOUT);
+        String reply = sendLong(t, copyCommand, timeout, COPY_ANSWERS);
+        CopyReply c;
+        try {
+            c = CopyReplyParser.parse(copyCommand, reply);
+        } catch (ParseException e) {
+            return new Outcome(STEP_OUTCOME_FAILED, "unrecognised reply to '" + copyCommand + "': " + e.getMessage());
+        }
+        return switch (c.outcome()) {
+            case COPIED -> new Outcome(STEP_OUTCOME_SUCCEEDED, "copied " + c.bytesCopied() + " bytes to " + dest);
+            case NO_SPACE -> new Outcome(STEP_OUTCOME_FAILED, "no space for " + dest + " on " + target.id() + ": " + c.message());
+            case SOURCE_NOT_FOUND -> new Outcome(STEP_OUTCOME_FAILED, "the device cannot fetch the package: " + c.message());
+            case ERROR -> new Outcome(STEP_OUTCOME_FAILED, "copy to " + dest + " failed: " + c.message());
+        };
+    }
+
+    /**
+     * Checks the file's digest on the device. A file with the wrong digest is deleted, so the
+     * next pass copies it again rather than installing or skipping over it.
+     */
+    private Outcome verifyPackage(StepTranscript t, AppSpec app) throws DeviceException {
+        AppSpec.PackageSource src = app.packageSource();
+        String dest = app.packagePath();
+        String verifyCommand = IosxeCommands.verifySha256(dest);
+        String deleteCommand = IosxeCommands.deleteForce(dest);
+        VerifyReply v;
+        try {
+            v = verify(t, verifyCommand, src.sizeBytes());
+        } catch (ParseException e) {
+            return new Outcome(STEP_OUTCOME_FAILED, "unrecognised reply to '" + verifyCommand + "': " + e.getMessage());
+        }
+        return switch (v.outcome()) {
+            case DIGEST -> {
+                if (v.sha256().equals(src.sha256())) {
+                    yield new Outcome(STEP_OUTCOME_SUCCEEDED, dest + " has sha256 " + src.sha256());
+                }
+                String reply = send(t, deleteCommand);
+                String deleted = isCliError(reply) ? "; deleting it failed: " + firstLine(reply) : "; the file was deleted";
+                yield new Outcome(STEP_OUTCOME_FAILED, "sha256 mismatch for " + dest + ": expected " + src.sha256()
+                        + ", device has " + v.sha256() + deleted);
+            }
+            case MISSING -> new Outcome(STEP_OUTCOME_FAILED, dest + " is not on " + target.id() + ": " + v.message());
+            case ERROR -> new Outcome(STEP_OUTCOME_FAILED, "cannot verify " + dest + ": " + v.message());
+        };
     }
 
 

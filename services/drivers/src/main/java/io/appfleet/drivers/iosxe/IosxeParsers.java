@@ -27,7 +27,9 @@ public final class IosxeParsers {
             route("show sdwan app-hosting oper-data", (c, o) -> SdwanOperDataParser.parse(o)),
             route("show platform hardware fed(?: switch(?: \\d+)?)? (?:active|standby)"
                     + " qos queue stats internal cpu policer", (c, o) -> CpuPolicerStatsParser.parse(o)),
-            route("app-hosting (?:" + VERBS + ") " + APPID + "(?: .*)?", LifecycleReplyParser::parse));
+            route("app-hosting (?:" + VERBS + ") " + APPID + "(?: .*)?", LifecycleReplyParser::parse),
+            route("verify /sha256 \\S+", VerifyReplyParser::parse),
+            route("copy https?://\\S+ \\S+", CopyReplyParser::parse));
 
     private IosxeParsers() {
     }

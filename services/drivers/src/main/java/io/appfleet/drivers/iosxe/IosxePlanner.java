@@ -19,12 +19,14 @@ import java.util.Optional;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE_CPP;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_COPY_PACKAGE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_DEACTIVATE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_INSTALL;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_START;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_STOP;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNCONFIGURE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_VERIFY_PACKAGE;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_WAIT_STATE;
 
 /**
@@ -37,6 +39,10 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_WAIT_STATE
  * current state, so nothing is repeated. A desired STOPPED app is satisfied by ACTIVATED or
  * STOPPED (resources reserved, not running). Apps in a state the planner does not know get no
  * steps; their state is reported instead.
+ *
+ * <p>An app with a package source gets COPY_PACKAGE and VERIFY_PACKAGE before anything else of
+ * its install, so a download that fails or a file that does not match leaves no configuration
+ * behind. The copy is planned on every install; it finds a matching file and skips itself.
  */
 public final class IosxePlanner {
 
@@ -78,6 +84,11 @@ public final class IosxePlanner {
                 }
                 if (app.packagePath() == null) {
                     throw new IllegalArgumentException("packagePath must be set to install " + id);
+                }
+                if (app.packageSource() != null) {
+                    s.add(new Step(RECONCILE_STEP_COPY_PACKAGE, id, app.packageSource().url() + " to " + app.packagePath(), app));
+                    s.add(new Step(RECONCILE_STEP_VERIFY_PACKAGE, id, app.packagePath() + " sha256 "
+                            + app.packageSource().sha256(), app));
                 }
                 s.add(new Step(RECONCILE_STEP_CONFIGURE, id, "app-hosting appid block", app));
                 s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));

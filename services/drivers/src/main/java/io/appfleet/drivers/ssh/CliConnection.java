@@ -2,6 +2,9 @@ package io.appfleet.drivers.ssh;
 
 import org.apache.sshd.client.SshClient;
 
+import java.time.Duration;
+import java.util.List;
+
 import io.appfleet.drivers.DeviceException;
 import io.appfleet.drivers.DeviceTarget;
 
@@ -38,6 +41,12 @@ public final class CliConnection implements AutoCloseable {
     public synchronized String command(String line) throws DeviceException {
         connect();
         return session.command(line);
+    }
+
+    /** As {@link #command(String)}, with its own timeout and the answers to the questions it may ask. */
+    public synchronized String command(String line, Duration timeout, List<PromptAnswer> answers) throws DeviceException {
+        connect();
+        return session.command(line, timeout, answers);
     }
 
     public synchronized boolean isOpen() {

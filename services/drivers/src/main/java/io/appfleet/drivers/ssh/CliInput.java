@@ -19,6 +19,13 @@ public final class CliInput {
     /** A CPP class such as {@code system-cpp-police-sys-data}. */
     public static final Pattern CPP_CLASS = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
+    /**
+     * An http(s) URL as typed into the IOS CLI: no user info (a password would land in the
+     * command log), no {@code ?} (IOS shows help instead of taking it), no {@code #}, no space.
+     */
+    public static final Pattern URL = Pattern.compile(
+            "https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\\d{1,5})?(?:/[A-Za-z0-9._~%+=!$&()*,:/-]*)?");
+
     /** Longest free-text value (a run-opts entry) we send. */
     public static final int MAX_TEXT = 200;
 
@@ -37,6 +44,14 @@ public final class CliInput {
         text(field, value);
         if (!DEVICE_PATH.matcher(value).matches() || value.contains("..")) {
             throw new IllegalArgumentException(field + " must be a device path like usbflash0:dir/file.tar");
+        }
+        return value;
+    }
+
+    public static String url(String field, String value) {
+        text(field, value);
+        if (!URL.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be an http(s) URL without user info, '?', '#' or spaces");
         }
         return value;
     }

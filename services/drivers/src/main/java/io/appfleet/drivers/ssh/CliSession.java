@@ -34,6 +34,8 @@ public final class CliSession implements AutoCloseable {
     // IOS pages with " --More-- " and erases it with backspaces after the space we answer.
     private static final Pattern MORE = Pattern.compile(" ?--More-- ?");
     private static final Pattern ERASE = Pattern.compile("\\x08+ *\\x08*");
+    /** A device that keeps asking after this many answers is not asking anything we understand. */
+    private static final int MAX_ANSWERS = 16;
 
     private final DeviceTarget target;
     private final ClientSession session;
@@ -100,7 +102,7 @@ public final class CliSession implements AutoCloseable {
 
     private void login() throws DeviceException {
         try {
-            String banner = readUntil(null, target.commandTimeout(), "the first prompt");
+            String banner = readUntil(null, target.commandTimeout(), List.of(), "the first prompt");
             CliPrompt.Learnt learnt = CliPrompt.learn(banner);
             if (learnt.userExec()) {
                 throw new DeviceException(Reason.PROTOCOL, target.id() + " opened in user EXEC mode ('" + learnt.text()
@@ -139,6 +141,15 @@ public final class CliSession implements AutoCloseable {
      * not contain a line break or a control character (it would be a second command).
      */
     public String command(String line, Duration timeout) throws DeviceException {
+        return command(line, timeout, List.of());
+    }
+
+    /**
+     * Sends one CLI line, answers the questions the command asks on the way with {@code answers}
+     * (the first whose question ends the output so far), and returns the whole reply, questions
+     * included, without the echo and the prompt. {@code timeout} bounds the whole exchange.
+     */
+    public String command(String line, Duration timeout, List<PromptAnswer> answers) throws DeviceException {
         requireOneLine(line);
         if (!isOpen()) {
             close();
@@ -146,7 +157,7 @@ public final class CliSession implements AutoCloseable {
         }
         buffer.clear();
         send(line + "\n");
-        String raw = readUntil(line, timeout, "the reply to '" + line + "'");
+        String raw = readUntil(line, timeout, answers, "the reply to '" + line + "'");
         return clean(raw, line);
     }
 
@@ -169,10 +180,13 @@ public final class CliSession implements AutoCloseable {
         }
     }
 
-    /** Reads until a prompt ends the output, answering --More-- pages on the way. */
-    private String readUntil(String command, Duration timeout, String what) throws DeviceException {
+    /** Reads until a prompt ends the output, answering --More-- pages and {@code answers}' questions on the way. */
+    private String readUntil(String command, Duration timeout, List<PromptAnswer> answers, String what)
+            throws DeviceException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int pagesAnswered = 0;
+        int questionsAnswered = 0;
+        int answeredUpTo = 0;
         try {
             while (true) {
                 int seen = buffer.size();
@@ -184,6 +198,21 @@ public final class CliSession implements AutoCloseable {
                     send(" ");
                 } else if (prompt == null ? CliPrompt.learn(text) != null : prompt.endsWithPrompt(text)) {
                     return text;
+                } else if (!answers.isEmpty()) {
+                    // Only what came after the last answer: a question is answered once.
+                    String unanswered = text.substring(answeredUpTo);
+                    for (PromptAnswer a : answers) {
+                        if (a.asked(unanswered)) {
+                            if (++questionsAnswered > MAX_ANSWERS) {
+                                close();
+                                throw new DeviceException(Reason.PROTOCOL, target.id() + " kept asking questions while "
+                                        + "waiting for " + what + "; session closed");
+                            }
+                            answeredUpTo = text.length();
+                            send(a.reply() + "\n");
+                            break;
+                        }
+                    }
                 }
                 if (buffer.isClosed()) {
                     close();

@@ -7,6 +7,7 @@ import io.appfleet.drivers.AppSpec.Resources;
 import io.appfleet.drivers.DevicePolicy;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -99,5 +100,25 @@ class IosxeCommandsTest {
     void numbersOutOfRangeAreRefused() {
         AppSpec app = new AppSpec("a", DesiredState.RUNNING, "usbflash0:a.tar", new Resources(0, null, null, null), List.of(), null);
         assertThatThrownBy(() -> IosxeCommands.validate(app)).hasMessageStartingWith("resources.vcpu");
+    }
+
+    @Test
+    void packageTransferLines() {
+        assertThat(IosxeCommands.copy("http://10.0.0.9:8080/iperf.tar", "usbflash0:iperf.tar"))
+                .isEqualTo("copy http://10.0.0.9:8080/iperf.tar usbflash0:iperf.tar");
+        assertThat(IosxeCommands.verifySha256("usbflash0:iperf.tar")).isEqualTo("verify /sha256 usbflash0:iperf.tar");
+        assertThat(IosxeCommands.deleteForce("usbflash0:iperf.tar")).isEqualTo("delete /force usbflash0:iperf.tar");
+        assertThatThrownBy(() -> IosxeCommands.copy("http://h/x.tar\nreload", "usbflash0:iperf.tar"))
+                .hasMessageStartingWith("packageSource.url");
+        assertThatThrownBy(() -> IosxeCommands.deleteForce("usbflash0:../nvram")).hasMessageStartingWith("packagePath");
+    }
+
+    @Test
+    void transferTimeoutsGrowWithSizeAndAreBounded() {
+        Duration base = Duration.ofSeconds(30);
+        assertThat(IosxeDriver.transferTimeout(base, 10L * 1024 * 1024, 256 * 1024, Duration.ofMinutes(60)))
+                .isEqualTo(Duration.ofSeconds(30 + 40 + 1));
+        assertThat(IosxeDriver.transferTimeout(base, 100L << 30, 256 * 1024, Duration.ofMinutes(60))).isEqualTo(Duration.ofMinutes(60));
+        assertThat(IosxeDriver.transferTimeout(base, 0, 256 * 1024, Duration.ofMinutes(60))).isEqualTo(Duration.ofMinutes(60));
     }
 }

@@ -80,6 +80,53 @@ class IosxePlannerTest {
         assertThat(plan.get(1).details()).isEqualTo("usbflash0:iperf.tar");
     }
 
+    static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    static AppSpec fromUrl(String id, DesiredState state) {
+        return app(id, state).withPackageSource(new AppSpec.PackageSource("http://10.0.0.9:8080/" + id + ".tar", SHA, 4096));
+    }
+
+    /** With a package source, only a real install copies and verifies; every other start needs no file. */
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+            "ABSENT,       RUNNING, COPY_PACKAGE VERIFY_PACKAGE CONFIGURE INSTALL ACTIVATE START",
+            "UNINSTALLING, RUNNING, WAIT_STATE COPY_PACKAGE VERIFY_PACKAGE CONFIGURE INSTALL ACTIVATE START",
+            "ABSENT,       STOPPED, COPY_PACKAGE VERIFY_PACKAGE CONFIGURE INSTALL ACTIVATE",
+            "INSTALLING,   RUNNING, WAIT_STATE ACTIVATE START",
+            "DEPLOYED,     RUNNING, CONFIGURE ACTIVATE START",
+            "STOPPED,      RUNNING, START",
+            "RUNNING,      RUNNING, ''",
+            "RUNNING,      ABSENT,  STOP DEACTIVATE UNINSTALL UNCONFIGURE",
+            "ABSENT,       ABSENT,  ''",
+    })
+    void copiesAndVerifiesOnlyBeforeAnInstall(String from, DesiredState to, String steps) {
+        List<InstalledApp> actual = from.equals("ABSENT") ? List.of() : List.of(on("iperf", from));
+        List<Step> plan = IosxePlanner.plan(actual, List.of(fromUrl("iperf", to)), DevicePolicy.NONE, false, null);
+        assertThat(kinds(plan)).containsExactlyElementsOf(expected("iperf", steps));
+    }
+
+    @Test
+    void copyAndVerifyCarryTheSpecAndSayWhatTheyMove() {
+        AppSpec spec = fromUrl("iperf", DesiredState.RUNNING);
+        List<Step> plan = IosxePlanner.plan(List.of(), List.of(spec), DevicePolicy.NONE, false, null);
+        assertThat(plan.get(0).app()).isEqualTo(spec);
+        assertThat(plan.get(1).app()).isEqualTo(spec);
+        assertThat(plan.get(0).details()).isEqualTo("http://10.0.0.9:8080/iperf.tar to usbflash0:iperf.tar");
+        assertThat(plan.get(1).details()).isEqualTo("usbflash0:iperf.tar sha256 " + SHA);
+    }
+
+    @Test
+    void aSourceNeedsADestinationAndACliSafeUrlBeforeAnyStep() {
+        AppSpec.PackageSource src = new AppSpec.PackageSource("http://h/a.tar", SHA, 1);
+        AppSpec noDestination = new AppSpec("a", DesiredState.RUNNING, null, null, List.of(), null, src);
+        assertThatThrownBy(() -> IosxePlanner.plan(List.of(), List.of(noDestination), DevicePolicy.NONE, false, null))
+                .hasMessageStartingWith("packagePath");
+        AppSpec query = app("a", DesiredState.RUNNING)
+                .withPackageSource(new AppSpec.PackageSource("http://h/a.tar?token=x", SHA, 1));
+        assertThatThrownBy(() -> IosxePlanner.plan(List.of(), List.of(query), DevicePolicy.NONE, false, null))
+                .hasMessageStartingWith("packageSource.url").hasMessageNotContaining("token");
+    }
+
     @Test
     void pruneOffLeavesUnmanagedAppsAlone() {
         List<InstalledApp> actual = List.of(on("guestshell", "RUNNING"), on("iperf", "RUNNING"));

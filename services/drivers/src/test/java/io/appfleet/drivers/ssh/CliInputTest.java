@@ -68,4 +68,15 @@ class CliInputTest {
         assertThatThrownBy(() -> CliInput.number("resources.vcpu", 0, 1, 8)).hasMessageStartingWith("resources.vcpu");
         assertThatThrownBy(() -> CliInput.number("resources.vcpu", null, 1, 8)).hasMessageStartingWith("resources.vcpu");
     }
+
+    @Test
+    void urlsAreHttpWithoutUserInfoQueryOrSpaces() {
+        assertThat(CliInput.url("url", "http://10.0.0.5:8080/pkgs/perfsonar-1.2.tar")).isNotNull();
+        assertThat(CliInput.url("url", "https://repo.example.com/a/b_c~d%20e.tar")).isNotNull();
+        for (String bad : new String[] {"ftp://h/x.tar", "http://user:secret@h/x.tar", "http://h/x.tar?token=1",
+                "http://h/x.tar#frag", "http://h/a b.tar", "http://h/x.tar\nreload", "http:///x.tar", "usbflash0:x.tar"}) {
+            assertThatThrownBy(() -> CliInput.url("packageSource.url", bad)).as(bad)
+                    .hasMessageStartingWith("packageSource.url").hasMessageNotContaining("secret");
+        }
+    }
 }

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -103,6 +104,38 @@ class CliSessionIT {
             assertThat(s.command("show long")).isEqualTo(longReply);
             assertThat(s.command("show nothing")).isEmpty();
         }
+    }
+
+    @Test
+    void answersEachQuestionOnceAndOnlyWhenItEndsTheOutput() throws Exception {
+        PromptAnswer destination = PromptAnswer.enter("Destination filename \\[[^\\]\r\n]*\\]\\?");
+        peer.questions = line -> line.startsWith("copy ")
+                ? List.of("Destination filename [x.tar]? ",
+                        "%Warning:There is a file already existing with this name\r\nDo you want to over write? [confirm]")
+                : List.of();
+        peer.responder = line -> line.startsWith("copy ") ? "Accessing http://h/x.tar...\n10 bytes copied in 0.1 secs (100 bytes/sec)"
+                : line.equals("show confirm") ? "the word [confirm] inside a line is not a question" : "";
+        try (CliSession s = CliSession.open(client, target(PASSWORD, null))) {
+            String reply = s.command("copy http://h/x.tar usbflash0:x.tar", Duration.ofSeconds(5),
+                    List.of(destination, PromptAnswer.CONFIRM));
+            assertThat(peer.answers).containsExactly("", "");
+            assertThat(reply).contains("Destination filename [x.tar]?", "over write? [confirm]")
+                    .endsWith("10 bytes copied in 0.1 secs (100 bytes/sec)");
+            assertThat(s.command("show confirm", Duration.ofSeconds(5), List.of(PromptAnswer.CONFIRM)))
+                    .isEqualTo("the word [confirm] inside a line is not a question");
+            assertThat(peer.answers).hasSize(2);
+            assertThat(s.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void anUnansweredQuestionTimesOut() throws Exception {
+        peer.questions = line -> line.equals("delete x") ? List.of("Delete filename [x]? ") : List.of();
+        CliSession s = CliSession.open(client, target(PASSWORD, null));
+        DeviceException e = catchThrowableOfType(DeviceException.class,
+                () -> s.command("delete x", Duration.ofMillis(300), List.of(PromptAnswer.CONFIRM)));
+        assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(s.isOpen()).isFalse();
     }
 
     @Test

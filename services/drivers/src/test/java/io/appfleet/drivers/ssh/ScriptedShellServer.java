@@ -43,6 +43,10 @@ public final class ScriptedShellServer implements AutoCloseable {
     /** Page output even after "terminal length 0". */
     public volatile boolean pageAlways;
     public volatile int pageSize = 20;
+    /** Questions a command asks, one after the other, before its reply (each waits for a line). */
+    public volatile Function<String, List<String>> questions = line -> List.of();
+    /** The lines that answered {@link #questions}, in order. */
+    public final List<String> answers = new CopyOnWriteArrayList<>();
     /** A command that is never answered. */
     public volatile String stallOn;
     /** A command at which the whole session is closed. */
@@ -173,6 +177,16 @@ public final class ScriptedShellServer implements AutoCloseable {
                         modes.push("config-app-hosting");
                     }
                 }
+            }
+            for (String q : questions.apply(line)) {
+                write(q);
+                StringBuilder answer = new StringBuilder();
+                int c;
+                while ((c = in.read()) >= 0 && c != '\r' && c != '\n') {
+                    answer.append((char) c);
+                }
+                answers.add(answer.toString());
+                write(answer + "\r\n");
             }
             String reply = responder.apply(line);
             if (reply != null && !reply.isEmpty()) {
