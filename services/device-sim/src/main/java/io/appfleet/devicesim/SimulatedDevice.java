@@ -107,6 +107,17 @@ public final class SimulatedDevice {
         return iosxe != null ? iosxe.crash(appId) : iosxr.crash(appId);
     }
 
+    /**
+     * Fault (full disk, IOS-XE): the device's file systems have {@code bytes} free from now on, so a
+     * larger copy fails with "No space left on device"; a larger value later frees space again.
+     */
+    public void storageFreeBytes(long bytes) {
+        if (iosxe == null) {
+            throw new UnsupportedOperationException(hostname + " is not an IOS-XE device");
+        }
+        iosxe.storageFreeBytes(bytes);
+    }
+
     /** EC P-256: cheap to generate (thousands per fleet) and small to keep. */
     private static KeyPair generateHostKey() {
         try {

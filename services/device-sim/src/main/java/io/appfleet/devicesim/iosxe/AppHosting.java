@@ -54,8 +54,16 @@ public final class AppHosting {
     private final IosxePlatform platform;
     private final Map<String, AppConfig> config = new LinkedHashMap<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
+    /** Where packages are looked up when {@link #requireStagedPackages} is on; null: never checked. */
+    private final Flash flash;
+    private volatile boolean requireStagedPackages;
 
     public AppHosting(IosxePlatform platform, long installMs, Faults faults, LongSupplier clockMs) {
+        this(platform, installMs, faults, clockMs, null);
+    }
+
+    public AppHosting(IosxePlatform platform, long installMs, Faults faults, LongSupplier clockMs, Flash flash) {
+        this.flash = flash;
         this.platform = platform;
         this.asyncInstall = platform.asyncInstall();
         this.defaultInstallMs = installMs;
@@ -65,6 +73,13 @@ public final class AppHosting {
 
     public IosxePlatform platform() {
         return platform;
+    }
+
+    void requireStagedPackages(boolean on) {
+        if (on && flash == null) {
+            throw new IllegalStateException("no flash to look packages up on");
+        }
+        requireStagedPackages = on;
     }
 
     // --- configuration -------------------------------------------------------------------------
@@ -92,6 +107,13 @@ public final class AppHosting {
         App existing = apps.get(appId);
         if (existing != null) {
             return wrongState("install", existing);
+        }
+        if (requireStagedPackages) {
+            Flash.Path p = Flash.Path.parse(packagePath);
+            if (p == null || flash.file(p).isEmpty()) {
+                // Wording not from a published capture: shaped like the other IOxMan errors.
+                return "% Error: Package file " + packagePath + " does not exist";
+            }
         }
         boolean fails = faults.installFailure();
         if (!asyncInstall) {

@@ -1,5 +1,7 @@
 package io.appfleet.devicesim.iosxe;
 
+import java.util.function.Function;
+
 /**
  * One CLI session (shell or exec channel) on a simulated IOS-XE device: the current mode and
  * terminal settings, and dispatch of a line to the mode's commands. As on IOS, a line the
@@ -7,10 +9,23 @@ package io.appfleet.devicesim.iosxe;
  */
 public final class IosxeCli {
 
-    /** What one line produced: output text ("\n" line ends) and whether the session ends. */
-    public record Result(String output, boolean closeSession) {
+    /**
+     * What one line produced: output text ("\n" line ends) and whether the session ends. A
+     * {@code question} (IOS {@code copy}'s "Destination filename [x]?") is printed after the
+     * output without a line end; the next line typed is its answer, given to {@code onAnswer}.
+     */
+    public record Result(String output, boolean closeSession, String question, Function<String, Result> onAnswer) {
+
+        public Result(String output, boolean closeSession) {
+            this(output, closeSession, null, null);
+        }
+
         static Result of(String output) {
             return new Result(output, false);
+        }
+
+        static Result ask(String output, String question, Function<String, Result> onAnswer) {
+            return new Result(output, false, question, onAnswer);
         }
     }
 
@@ -67,6 +82,10 @@ public final class IosxeCli {
             return Result.of(out);
         }
         if (mode == Mode.EXEC) {
+            Result file = FileCommands.handle(this, line);
+            if (file != null) {
+                return file;
+            }
             String out = ExecCommands.handle(this, line, words);
             return Result.of(out != null ? out : invalid());
         }

@@ -10,12 +10,14 @@ public final class IosxeDevice {
     private final IosxePlatform platform;
     private final AppHosting appHosting;
     private final CppPolicer cppPolicer;
+    private final Flash flash;
     private final LongSupplier clockMs;
 
     public IosxeDevice(IosxePlatform platform, long installMs, Faults faults, LongSupplier clockMs) {
         this.platform = platform;
         this.clockMs = clockMs;
-        this.appHosting = new AppHosting(platform, installMs, faults, clockMs);
+        this.flash = new Flash(clockMs);
+        this.appHosting = new AppHosting(platform, installMs, faults, clockMs, flash);
         this.cppPolicer = new CppPolicer(platform.sysDataDefaultPps(), clockMs.getAsLong());
     }
 
@@ -25,6 +27,25 @@ public final class IosxeDevice {
 
     public AppHosting appHosting() {
         return appHosting;
+    }
+
+    /** usbflash0: and flash:, with the packages copied to them. */
+    public Flash flash() {
+        return flash;
+    }
+
+    /** Fault (full disk): every file system has {@code bytes} free from now on; a larger value frees space again. */
+    public void storageFreeBytes(long bytes) {
+        flash.freeBytes(bytes);
+    }
+
+    /**
+     * Whether {@code app-hosting install} needs its package file on {@link #flash()}. Off by
+     * default: devices simulated before package transfer existed assume every package was staged
+     * out of band, and their tests install paths they never copied.
+     */
+    public void requireStagedPackages(boolean on) {
+        appHosting.requireStagedPackages(on);
     }
 
     /** Counters are current after {@link #tick()}. */

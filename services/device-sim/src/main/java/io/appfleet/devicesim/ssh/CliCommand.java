@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The device CLI on one SSH channel: an interactive shell (echo, prompts, {@code --More--}
@@ -90,11 +91,18 @@ final class CliCommand implements Command {
 
     private void runExec() throws IOException, InterruptedException {
         Cli cli = newCli();
-        String output = respond(cli, execCommand, "exec");
-        if (output == null) {
+        Cli.Out r = respond(cli, execCommand, "exec");
+        if (r == null) {
             return;
         }
-        write(output);
+        // No terminal to ask on: every question takes its default, as Enter would.
+        StringBuilder output = new StringBuilder(r.output());
+        while (r.question() != null) {
+            output.append(r.question()).append('\n');
+            r = r.onAnswer().apply("");
+            output.append(r.output());
+        }
+        write(output.toString());
         exit.onExit(0);
     }
 
@@ -103,6 +111,7 @@ final class CliCommand implements Command {
         write("\n" + cli.prompt());
         StringBuilder line = new StringBuilder();
         Pager pager = null;
+        Function<String, Cli.Out> question = null;
         boolean lastCr = false;
         int c;
         while ((c = in.read()) >= 0) {
@@ -121,11 +130,24 @@ final class CliCommand implements Command {
             }
             if (c == '\r' || lf) {
                 write("\n");
-                String output = respond(cli, line.toString(), "shell");
+                Cli.Out r;
+                if (question != null) {
+                    // The line answers the last command's question; it is not a command of its own.
+                    r = question.apply(line.toString());
+                    question = null;
+                } else {
+                    r = respond(cli, line.toString(), "shell");
+                }
                 line.setLength(0);
-                if (output == null) {
+                if (r == null) {
                     return;
                 }
+                if (r.question() != null) {
+                    write(r.output() + r.question());
+                    question = r.onAnswer();
+                    continue;
+                }
+                String output = r.output();
                 if (cli.mode() == null) {
                     exit.onExit(0);
                     return;
@@ -155,9 +177,9 @@ final class CliCommand implements Command {
 
     /**
      * Logs the line, applies latency and drop faults, runs it. Returns null when the session was
-     * dropped; the output otherwise (a prompt-less text).
+     * dropped; what the line produced otherwise (a prompt-less text, maybe a question).
      */
-    private String respond(Cli cli, String line, String channelKind) throws IOException, InterruptedException {
+    private Cli.Out respond(Cli cli, String line, String channelKind) throws IOException, InterruptedException {
         if (!line.isBlank()) {
             device.commandLog().add(channelKind, line.strip());
         }
@@ -184,12 +206,16 @@ final class CliCommand implements Command {
         if (r.closeSession()) {
             cli.closed();
         }
-        return r.output();
+        return r;
     }
 
     /** What the shell loop needs of a platform's CLI session. */
     private interface Cli {
-        record Out(String output, boolean closeSession) {
+        /** {@code question}, when set, is printed after the output; the next line goes to {@code onAnswer}. */
+        record Out(String output, boolean closeSession, String question, Function<String, Out> onAnswer) {
+            Out(String output, boolean closeSession) {
+                this(output, closeSession, null, null);
+            }
         }
 
         String prompt();
@@ -224,8 +250,12 @@ final class CliCommand implements Command {
             public void closed() { c.closed(); }
             public int terminalLength() { return c.terminalLength(); }
             public Out handle(String line) {
-                IosxeCli.Result r = c.handle(line);
-                return new Out(r.output(), r.closeSession());
+                return out(c.handle(line));
+            }
+
+            private Out out(IosxeCli.Result r) {
+                return r.question() == null ? new Out(r.output(), r.closeSession())
+                        : new Out(r.output(), r.closeSession(), r.question(), answer -> out(r.onAnswer().apply(answer)));
             }
         };
     }
