@@ -235,6 +235,17 @@ class IosxeSshIT {
     }
 
     @Test
+    void execChannelCopyTakesTheDefaultAnswers() throws IOException {
+        try (PackageServer http = new PackageServer(); SshCliClient c = new SshCliClient(v17)) {
+            PackageServer.Package p = http.add("/exec.tar", 5000, 3);
+            String out = c.exec("copy " + http.url(p.path()) + " flash:exec.tar");
+            assertThat(out).contains("Destination filename [exec.tar]? \n", "5000 bytes copied in");
+            assertThat(c.exec("verify /sha256 flash:exec.tar")).endsWith("verify /sha256 (flash:exec.tar) = " + p.sha256() + "\n");
+            assertThat(c.exec("delete /force flash:exec.tar")).isEmpty();
+        }
+    }
+
+    @Test
     void latencyFault() throws IOException {
         v16.faults().latencyMs(300);
         try (SshCliClient c = new SshCliClient(v16)) {
