@@ -5,11 +5,14 @@ import java.util.Objects;
 
 /**
  * One app as desired on one device. {@code packagePath} is where the package already sits on the
- * device (IOS-XE {@code usbflash0:perfsonar.tar}) or an image reference for platforms that pull.
+ * device (IOS-XE {@code usbflash0:perfsonar.tar}, IOS-XR 7.x appmgr {@code /misc/app_host/x.rpm})
+ * or an image reference for platforms that pull (Infix, IOS-XR 6.x docker).
  * {@code resources} and {@code network} may be null: the device's defaults then apply.
+ * {@code command} (null: the image's own) overrides the container's command where the platform
+ * has one (IOS-XR {@code docker-run-cmd}, the command after the image of {@code docker run}).
  */
 public record AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
-                      List<String> runOpts, Network network) {
+                      List<String> runOpts, Network network, String command) {
 
     public enum DesiredState { RUNNING, STOPPED, ABSENT }
 
@@ -17,6 +20,12 @@ public record AppSpec(String appId, DesiredState desiredState, String packagePat
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(desiredState, "desiredState");
         runOpts = runOpts == null ? List.of() : List.copyOf(runOpts);
+    }
+
+    /** Without a command override. */
+    public AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
+                   List<String> runOpts, Network network) {
+        this(appId, desiredState, packagePath, resources, runOpts, network, null);
     }
 
     /** Null fields are left to the device's default profile. */

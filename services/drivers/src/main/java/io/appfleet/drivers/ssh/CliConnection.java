@@ -34,10 +34,34 @@ public final class CliConnection implements AutoCloseable {
         fingerprint = session.hostKeyFingerprint();
     }
 
-    /** Sends one line (connecting first if needed) and returns the reply without echo and prompt. */
+    /**
+     * Sends one CLI line (connecting first if needed) and returns the reply without echo and
+     * prompt. A shell left open by {@link #shellCommand} is exited first, so the line reaches the CLI.
+     */
     public synchronized String command(String line) throws DeviceException {
         connect();
+        if (session.inShell()) {
+            session.leaveShell("exit");
+        }
         return session.command(line);
+    }
+
+    /**
+     * Sends one line to the shell that {@code enter} starts from the CLI (XR {@code bash}),
+     * starting it first when the session is at the CLI (a new session, after a drop, always is).
+     * Returns the reply without echo and prompt.
+     */
+    public synchronized String shellCommand(String enter, ShellPrompt prompt, String line) throws DeviceException {
+        connect();
+        if (!session.inShell()) {
+            session.enterShell(enter, prompt);
+        }
+        return session.command(line);
+    }
+
+    /** Whether the open session is inside a shell started by {@link #shellCommand}. */
+    public synchronized boolean inShell() {
+        return isOpen() && session.inShell();
     }
 
     public synchronized boolean isOpen() {
