@@ -85,7 +85,7 @@ public final class DockerEngine {
         return c != null && c.running;
     }
 
-    /** The options a container was created with (everything between the flags we add and the image). */
+    /** The flags a container was created with, --name aside, in order. */
     public synchronized List<String> options(String name) {
         Container c = containers.get(name);
         return c == null ? null : c.options;

@@ -189,6 +189,8 @@ final class Iosxr6DockerDriver {
 
     /** docker start of an existing container; docker run (create and start) when there is none. */
     private Outcome start(StepTranscript t, String appId, AppSpec app) throws DeviceException {
+        // Built first: a spec that fails validation is refused before anything is sent.
+        String runLine = app != null && app.packagePath() != null ? DockerCommands.run(app, target.osVersion()) : null;
         Optional<DockerPs.Container> before = container(t, appId);
         if (before.isPresent() && before.get().running()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is already " + before.get().status());
@@ -196,8 +198,8 @@ final class Iosxr6DockerDriver {
         String line;
         if (before.isPresent()) {
             line = DockerCommands.start(appId);
-        } else if (app != null && app.packagePath() != null) {
-            line = DockerCommands.run(app, target.osVersion());
+        } else if (runLine != null) {
+            line = runLine;
         } else {
             return new Outcome(STEP_OUTCOME_FAILED, appId + " has no container and the step has no image to run");
         }
