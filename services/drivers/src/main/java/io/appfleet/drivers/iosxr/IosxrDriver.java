@@ -33,13 +33,17 @@ import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SKIPPED_ALREAD
 import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SUCCEEDED;
 
 /**
- * IOS-XR 7.x App Manager over the CLI. One instance per device; the {@link SshClient} is shared
+ * IOS-XR over the CLI, in the profile of the device's release: 6.x has no appmgr and runs docker
+ * from XR bash ({@link Iosxr6DockerDriver}, to which every call is handed); 7.x and later use App
+ * Manager, the rest of this class. One instance per device; the {@link SshClient} is shared
  * by all drivers of the process. The session opens on first use and is reused until it fails,
  * when the next call opens a new one.
  *
  * <p>Every step reads the device before acting ({@code show appmgr packages installed} or
  * {@code show appmgr application-table}) and reports SKIPPED_ALREADY_DONE when its effect is
  * there, so a replayed plan never re-installs or re-activates; after acting it reads back.
+ * {@code show running-config appmgr} gives the committed options of each activation, so a
+ * changed spec is reconfigured (see {@link IosxrPlanner}).
  */
 public final class IosxrDriver implements DeviceDriver {
 
