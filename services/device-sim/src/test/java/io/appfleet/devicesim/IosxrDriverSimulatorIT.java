@@ -42,7 +42,7 @@ class IosxrDriverSimulatorIT {
 
     @BeforeAll
     static void start() throws IOException {
-        fleet = Fleet.start(Fleet.Spec.iosxr(4, TestAddresses.base(), TestAddresses.port())
+        fleet = Fleet.start(Fleet.Spec.iosxr(5, TestAddresses.base(), TestAddresses.port())
                 .withCredentials("netops", "Sim-Pass1"));
         client = SshClients.startShared();
     }
@@ -234,6 +234,64 @@ class IosxrDriverSimulatorIT {
             assertThat(driver.run(new Step(ReconcileStep.RECONCILE_STEP_ACTIVATE, "probe", "", evil)).outcome())
                     .isEqualTo(StepOutcome.STEP_OUTCOME_REFUSED);
             assertThat(d.commandLog().lines()).hasSize(before);
+        }
+    }
+
+    @Test
+    void changedRunOptionsReconfigureTheActivationUnchangedPlanNothing() throws Exception {
+        SimulatedDevice d = fleet.device(4);
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(probe(DesiredState.RUNNING)));
+            // Unchanged: nothing to do, the options read back equal the spec's.
+            assertThat(driver.plan(driver.installedApps(), List.of(probe(DesiredState.RUNNING)), DevicePolicy.NONE,
+                    false)).isEmpty();
+            assertThat(d.commandLog().lines()).contains("show running-config appmgr");
+
+            AppSpec bridged = new AppSpec("probe", DesiredState.RUNNING, RPM, null,
+                    List.of("-v", "{app_install_root}/config:/config:ro", "--network", "bridge"), null);
+            d.commandLog().clear();
+            List<Step> plan = driver.plan(driver.installedApps(), List.of(bridged), DevicePolicy.NONE, false);
+            assertThat(plan).extracting(Step::kind).containsExactly(ReconcileStep.RECONCILE_STEP_DEACTIVATE,
+                    ReconcileStep.RECONCILE_STEP_ACTIVATE, ReconcileStep.RECONCILE_STEP_START);
+            List<StepResult> results = new ArrayList<>();
+            for (Step s : plan) {
+                results.add(driver.run(s));
+            }
+            assertThat(results).extracting(StepResult::outcome).containsExactly(StepOutcome.STEP_OUTCOME_SUCCEEDED,
+                    StepOutcome.STEP_OUTCOME_SUCCEEDED, StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE);
+            assertThat(d.commandLog().lines()).containsSubsequence("no appmgr application probe", "commit",
+                    "appmgr application probe activate type docker source probe docker-run-opts "
+                            + "\"-v {app_install_root}/config:/config:ro --network bridge\"", "commit");
+            assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+            assertThat(driver.plan(driver.installedApps(), List.of(bridged), DevicePolicy.NONE, false)).isEmpty();
+            assertThat(d.iosxr().packages()).containsExactly(PKG);
+
+            // A replay of the reconfiguration finds it done and leaves the app alone.
+            d.commandLog().clear();
+            for (Step s : plan) {
+                assertThat(driver.run(s).outcome()).as(s.toString()).isEqualTo(StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE);
+            }
+            assertThat(linesStartingWith(d, "no appmgr")).isZero();
+            assertThat(linesStartingWith(d, "commit")).isZero();
+            // ACTIVATE alone cannot change options: it says the app must be deactivated first.
+            StepResult direct = driver.run(new Step(ReconcileStep.RECONCILE_STEP_ACTIVATE, "probe", "",
+                    probe(DesiredState.RUNNING)));
+            assertThat(direct.outcome()).isEqualTo(StepOutcome.STEP_OUTCOME_FAILED);
+            assertThat(direct.message()).contains("other options");
+
+            // A command added, desired stopped: reconfigured and left stopped.
+            AppSpec withCmd = new AppSpec("probe", DesiredState.STOPPED, RPM, null,
+                    List.of("-v", "{app_install_root}/config:/config:ro", "--network", "bridge"), null, "/usr/bin/probe -v");
+            assertThat(reconcile(driver, List.of(withCmd))).extracting(r -> r.step().kind()).containsExactly(
+                    ReconcileStep.RECONCILE_STEP_DEACTIVATE, ReconcileStep.RECONCILE_STEP_ACTIVATE,
+                    ReconcileStep.RECONCILE_STEP_STOP);
+            assertThat(d.commandLog().lines()).anyMatch(l -> l.endsWith("docker-run-cmd \"/usr/bin/probe -v\""));
+            assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_STOPPED);
+            assertThat(driver.plan(driver.installedApps(), List.of(withCmd), DevicePolicy.NONE, false)).isEmpty();
+
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)));
+            assertThat(d.iosxr().applications()).isEmpty();
+            assertThat(d.iosxr().packages()).isEmpty();
         }
     }
 }

@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * One app as desired on one device. {@code packagePath} is where the package already sits on the
- * device (IOS-XE {@code usbflash0:perfsonar.tar}) or an image reference for platforms that pull.
+ * device (IOS-XE {@code usbflash0:perfsonar.tar}, IOS-XR 7.x appmgr {@code /misc/app_host/x.rpm})
+ * or an image reference for platforms that pull (Infix, IOS-XR 6.x docker).
  * {@code resources} and {@code network} may be null: the device's defaults then apply.
+ * {@code command} (null: the image's own) overrides the container's command where the platform
+ * has one (IOS-XR {@code docker-run-cmd}, the command after the image of {@code docker run}).
  * {@code packageSource}, when set, is where the package comes from: the driver copies it to
  * {@code packagePath} and checks its digest before installing; null means it is already there.
  */
 public record AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
-                      List<String> runOpts, Network network, PackageSource packageSource) {
+                      List<String> runOpts, Network network, String command, PackageSource packageSource) {
 
     public enum DesiredState { RUNNING, STOPPED, ABSENT }
 
@@ -25,14 +28,20 @@ public record AppSpec(String appId, DesiredState desiredState, String packagePat
         runOpts = runOpts == null ? List.of() : List.copyOf(runOpts);
     }
 
-    /** A spec whose package is already on the device (no transfer). */
+    /** Without a command override, and with the package already on the device (no transfer). */
     public AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
                    List<String> runOpts, Network network) {
-        this(appId, desiredState, packagePath, resources, runOpts, network, null);
+        this(appId, desiredState, packagePath, resources, runOpts, network, null, null);
+    }
+
+    /** With a command override, the package already on the device. */
+    public AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
+                   List<String> runOpts, Network network, String command) {
+        this(appId, desiredState, packagePath, resources, runOpts, network, command, null);
     }
 
     public AppSpec withPackageSource(PackageSource source) {
-        return new AppSpec(appId, desiredState, packagePath, resources, runOpts, network, source);
+        return new AppSpec(appId, desiredState, packagePath, resources, runOpts, network, command, source);
     }
 
     /**

@@ -51,6 +51,20 @@ class ParseCommandTest {
     }
 
     @Test
+    void printsBothIosxr6DockerPsSessions() throws Exception {
+        for (String[] f : new String[][] {{"iosxr-6x-docker-run-ps-1.txt", "495ec2ab0b20"},
+                {"iosxr-6x-docker-run-ps-2.txt", "67b781a19b5a"}}) {
+            Run run = fleetctl("parse", "iosxr", "docker ps", FIXTURES.resolve(f[0]).toString());
+            assertThat(run.exit()).as(f[0] + ": " + run.err()).isZero();
+            JsonNode containers = new ObjectMapper().readTree(run.out()).get("containers");
+            assertThat(containers.size()).as(f[0]).isEqualTo(1);
+            assertThat(containers.get(0).get("containerId").asText()).isEqualTo(f[1]);
+            assertThat(containers.get(0).get("running").asBoolean()).isTrue();
+            assertThat(containers.get(0).get("names").get(0).asText()).isEqualTo("ubuntu");
+        }
+    }
+
+    @Test
     void printsAnAgentErrorReplyInTheAgentsShape(@TempDir Path dir) throws Exception {
         Path reply = dir.resolve("reply.json");
         Files.writeString(reply, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command guest-get-load has not been found\"}}");

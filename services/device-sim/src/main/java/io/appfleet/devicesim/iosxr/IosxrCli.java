@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
  * effect at {@code commit} ({@code abort} drops them). Both the one-line form
  * {@code appmgr application X activate …} and the sub-modes {@code appmgr} / {@code application X}
  * / {@code activate …} are understood.
+ *
+ * <p>On a 6.x release there is no appmgr: its commands get XR's "% Invalid input" like any unknown
+ * command, and {@code bash} starts XR bash ({@code [xr-vm_node0_RP0_CPU0:~]$}, see {@link XrBash})
+ * until {@code exit} returns to exec. That {@code bash} echoes the exec timestamp first follows the
+ * other exec commands; it is not from a published capture.
  */
 public final class IosxrCli {
 
@@ -26,7 +31,7 @@ public final class IosxrCli {
     }
 
     private enum Mode {
-        EXEC(""), CONFIG("(config)"), APPMGR("(config-appmgr)"), APPLICATION("(config-appmgr-app)");
+        EXEC(""), BASH(""), CONFIG("(config)"), APPMGR("(config-appmgr)"), APPLICATION("(config-appmgr-app)");
 
         final String suffix;
 
@@ -53,14 +58,17 @@ public final class IosxrCli {
     private String application;
     private final List<IosxrDevice.Change> pending = new ArrayList<>();
     private int terminalLength = 24;
+    /** XR bash of a 6.x router; null on 7.x, whose appmgr replaced docker from bash here. */
+    private final XrBash bash;
 
     public IosxrCli(String hostname, IosxrDevice device) {
         this.hostname = hostname;
         this.device = device;
+        this.bash = device.docker() == null ? null : new XrBash(device.docker());
     }
 
     public String prompt() {
-        return NODE + hostname + mode.suffix + "#";
+        return mode == Mode.BASH ? XrBash.PROMPT : NODE + hostname + mode.suffix + "#";
     }
 
     /** The current mode's name, or null once {@code exit} ended the session. */
@@ -80,6 +88,13 @@ public final class IosxrCli {
         String line = rawLine.strip().replaceAll("\\s+", " ");
         if (line.isEmpty() || line.startsWith("!")) {
             return Result.of("");
+        }
+        if (mode == Mode.BASH) {
+            if (line.equals("exit") || line.equals("logout")) {
+                mode = Mode.EXEC; // back to XR exec, session open
+                return Result.of("");
+            }
+            return Result.of(bash.handle(line));
         }
         if (mode == Mode.EXEC) {
             if (line.equals("exit") || line.equals("logout")) {
@@ -113,6 +128,19 @@ public final class IosxrCli {
             pending.clear();
             return timestamp();
         }
+        if (l.equals("bash") && bash != null) {
+            mode = Mode.BASH;
+            return timestamp();
+        }
+        if (l.equals("show version")) {
+            return timestamp() + "Cisco IOS XR Software, Version " + device.osVersion() + "\n";
+        }
+        if (!device.hasAppmgr()) {
+            return null; // 6.x: every appmgr command is unknown to the parser
+        }
+        if (l.equals("show running-config appmgr")) {
+            return timestamp() + device.runningConfig();
+        }
         if (l.equals("show appmgr packages installed")) {
             return timestamp() + device.packagesTable();
         }
@@ -126,9 +154,6 @@ public final class IosxrCli {
         if ((m = STATS.matcher(l)).matches()) {
             String stats = device.stats(m.group(1));
             return timestamp() + (stats != null ? stats : "% Error: Application " + m.group(1) + " does not exist\n");
-        }
-        if (l.equals("show version")) {
-            return timestamp() + "Cisco IOS XR Software, Version " + device.osVersion() + "\n";
         }
         if ((m = INSTALL.matcher(l)).matches()) {
             return timestamp() + device.install(m.group(1));
@@ -175,6 +200,9 @@ public final class IosxrCli {
                 return "";
             }
             case "appmgr" -> {
+                if (!device.hasAppmgr()) {
+                    return null;
+                }
                 mode = Mode.APPMGR;
                 return "";
             }
@@ -188,7 +216,9 @@ public final class IosxrCli {
             no = true;
             rest = rest.substring(3);
         }
-        if (rest.startsWith("appmgr application ")) {
+        if (!device.hasAppmgr()) {
+            return null;
+        } else if (rest.startsWith("appmgr application ")) {
             rest = rest.substring("appmgr ".length());
         } else if (mode == Mode.APPLICATION && !no && rest.startsWith("activate ")) {
             return activate(application, rest);

@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The IOS-XR 7.x side of a simulated device: App Manager's installed RPM packages (each adds a
+ * The IOS-XR side of a simulated device. On 6.x releases there is no App Manager, only docker
+ * from XR bash ({@link #docker()}); from 7.x on, the rest of this class: App Manager's installed RPM packages (each adds a
  * docker source named after the RPM's name part), the committed {@code appmgr application}
  * configuration and the containers it runs. A container starts when its activation is committed,
  * as on a real router. Replies are the texts {@code io.appfleet.drivers.iosxr.LifecycleReplies}
@@ -56,11 +57,29 @@ public final class IosxrDevice {
     private final LongSupplier clockMs;
     private final Set<String> packages = new LinkedHashSet<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
+    /** The docker daemon of a 6.x release; null from 7.x on, where appmgr runs the containers. */
+    private final DockerEngine docker;
 
     public IosxrDevice(String osVersion, Faults faults, LongSupplier clockMs) {
         this.osVersion = osVersion;
         this.faults = faults;
         this.clockMs = clockMs;
+        this.docker = isDockerRelease(osVersion) ? new DockerEngine(faults, clockMs) : null;
+    }
+
+    /** 6.x: before appmgr (7.x). */
+    static boolean isDockerRelease(String osVersion) {
+        String major = osVersion == null ? "" : osVersion.strip().split("[^0-9]", 2)[0];
+        return !major.isEmpty() && major.length() < 4 && Integer.parseInt(major) < 7;
+    }
+
+    /** The 6.x docker daemon reached from XR bash; null on 7.x and later (appmgr). */
+    public DockerEngine docker() {
+        return docker;
+    }
+
+    public boolean hasAppmgr() {
+        return docker == null;
     }
 
     public String osVersion() {
@@ -169,6 +188,9 @@ public final class IosxrDevice {
 
     /** Drift: the container exits on its own (or someone stopped it out of band). */
     public synchronized boolean crash(String name) {
+        if (docker != null) {
+            return docker.crash(name);
+        }
         App a = apps.get(name);
         if (a == null || !a.running) {
             return false;
@@ -180,6 +202,9 @@ public final class IosxrDevice {
     }
 
     public synchronized boolean isRunning(String name) {
+        if (docker != null) {
+            return docker.isRunning(name);
+        }
         App a = apps.get(name);
         return a != null && a.running;
     }
@@ -206,6 +231,30 @@ public final class IosxrDevice {
             sb.append(String.format("%-15s %-6s %-12s %s%n", a.name, "Docker", "Activated", status(a, now)));
         }
         return sb.toString().replace("\r", "");
+    }
+
+    /**
+     * {@code show running-config appmgr}: the committed activations, nested as XR prints its
+     * config (wording not from a published capture: device-protocols.md gives the config lines
+     * only). An empty section is XR's "% No such configuration item(s)".
+     */
+    synchronized String runningConfig() {
+        if (apps.isEmpty()) {
+            return "% No such configuration item(s)\n";
+        }
+        StringBuilder sb = new StringBuilder("appmgr\n");
+        for (App a : apps.values()) {
+            sb.append(" application ").append(a.name).append('\n')
+                    .append("  activate type docker source ").append(a.source);
+            if (a.runOpts != null) {
+                sb.append(" docker-run-opts \"").append(a.runOpts).append('"');
+            }
+            if (a.runCmd != null) {
+                sb.append(" docker-run-cmd \"").append(a.runCmd).append('"');
+            }
+            sb.append("\n !\n");
+        }
+        return sb.append("!\n").toString();
     }
 
     /** null when the application is not configured. */

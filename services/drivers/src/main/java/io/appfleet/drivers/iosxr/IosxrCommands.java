@@ -20,6 +20,8 @@ public final class IosxrCommands {
 
     public static final String SHOW_TABLE = "show appmgr application-table";
     public static final String SHOW_PACKAGES = "show appmgr packages installed";
+    /** The applied {@code appmgr} configuration: what each activation's options are now. */
+    public static final String SHOW_RUNNING = "show running-config appmgr";
     public static final String CONFIGURE = "configure";
     public static final String COMMIT = "commit";
     public static final String ABORT = "abort";
@@ -76,7 +78,26 @@ public final class IosxrCommands {
             }
             sb.append(" docker-run-opts \"").append(opts).append('"');
         }
+        if (app.command() != null) {
+            sb.append(" docker-run-cmd \"").append(CliInput.text("command", app.command())).append('"');
+        }
         return sb.toString();
+    }
+
+    /**
+     * Whether an activation read back from the running config ({@link AppmgrConfig}) is the one
+     * {@link #activate} would send for {@code app}: same source, run options and command.
+     * Whitespace runs compare equal, since XR may print the options re-spaced.
+     */
+    public static boolean sameActivation(AppSpec app, AppmgrCommand applied) {
+        AppmgrCommand wanted = AppmgrCommand.parse(activate(app));
+        return applied != null && wanted.source().equals(applied.source())
+                && spaced(wanted.dockerRunOpts()).equals(spaced(applied.dockerRunOpts()))
+                && spaced(wanted.dockerRunCmd()).equals(spaced(applied.dockerRunCmd()));
+    }
+
+    private static String spaced(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s+", " ");
     }
 
     public static String deactivate(String appId) {

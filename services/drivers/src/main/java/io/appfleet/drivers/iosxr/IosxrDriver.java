@@ -33,13 +33,17 @@ import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SKIPPED_ALREAD
 import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_SUCCEEDED;
 
 /**
- * IOS-XR 7.x App Manager over the CLI. One instance per device; the {@link SshClient} is shared
+ * IOS-XR over the CLI, in the profile of the device's release: 6.x has no appmgr and runs docker
+ * from XR bash ({@link Iosxr6DockerDriver}, to which every call is handed); 7.x and later use App
+ * Manager, the rest of this class. One instance per device; the {@link SshClient} is shared
  * by all drivers of the process. The session opens on first use and is reused until it fails,
  * when the next call opens a new one.
  *
  * <p>Every step reads the device before acting ({@code show appmgr packages installed} or
  * {@code show appmgr application-table}) and reports SKIPPED_ALREADY_DONE when its effect is
  * there, so a replayed plan never re-installs or re-activates; after acting it reads back.
+ * {@code show running-config appmgr} gives the committed options of each activation, so a
+ * changed spec is reconfigured (see {@link IosxrPlanner}).
  */
 public final class IosxrDriver implements DeviceDriver {
 
@@ -47,12 +51,26 @@ public final class IosxrDriver implements DeviceDriver {
     private final CliConnection cli;
     /** Package names from the last {@link #installedApps()}, for {@link #plan}; null unknown. */
     private Set<String> lastPackages;
+    /** Committed activations from the last {@link #installedApps()}, for {@link #plan}; null unknown. */
+    private Map<String, AppmgrCommand> lastApplied;
+    /** The XR 6.x profile (docker from XR bash), or null on 7.x and later, which have appmgr. */
+    private final Iosxr6DockerDriver docker;
     /** appId → docker source, learnt before DEACTIVATE removes it, for the UNINSTALL that follows. */
     private final Map<String, String> sources = new HashMap<>();
 
     public IosxrDriver(DeviceTarget target, SshClient client) {
         this.target = target;
         this.cli = new CliConnection(client, target);
+        this.docker = isDockerRelease(target) ? new Iosxr6DockerDriver(target, cli) : null;
+    }
+
+    /**
+     * XR before 7 has no appmgr, only docker from XR bash. An unknown version (osMajor 0) keeps
+     * appmgr: guessing the older profile would send bash lines to a router that may not want them.
+     */
+    static boolean isDockerRelease(DeviceTarget target) {
+        int major = target.osMajor();
+        return major > 0 && major < 7;
     }
 
     @Override
@@ -71,6 +89,9 @@ public final class IosxrDriver implements DeviceDriver {
 
     @Override
     public synchronized HostingStatus hostingStatus() throws DeviceException {
+        if (docker != null) {
+            return docker.hostingStatus();
+        }
         String out = exec(IosxrCommands.SHOW_TABLE);
         try {
             ApplicationTable.parse(out);
@@ -82,10 +103,14 @@ public final class IosxrDriver implements DeviceDriver {
 
     @Override
     public synchronized List<InstalledApp> installedApps() throws DeviceException {
+        if (docker != null) {
+            return docker.installedApps();
+        }
         List<InstalledApp> apps = table(null).apps().stream()
                 .map(a -> new InstalledApp(a.appId(), observed(a), a.configState() + " / " + a.status()))
                 .toList();
         lastPackages = packages(null);
+        lastApplied = applied(null);
         return apps;
     }
 
@@ -101,11 +126,17 @@ public final class IosxrDriver implements DeviceDriver {
     public synchronized List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy,
                                         boolean prune) {
         // IOS-XR has no CPP policer to enforce: the device policy does not apply here.
-        return IosxrPlanner.plan(actual, desired, prune, lastPackages);
+        if (docker != null) {
+            return docker.plan(actual, desired, prune);
+        }
+        return IosxrPlanner.plan(actual, desired, prune, lastPackages, lastApplied);
     }
 
     @Override
     public synchronized StepResult run(Step step) throws DeviceException {
+        if (docker != null) {
+            return docker.run(step);
+        }
         long started = System.nanoTime();
         StepTranscript t = new StepTranscript();
         try {
@@ -114,7 +145,7 @@ public final class IosxrDriver implements DeviceDriver {
                 case RECONCILE_STEP_ACTIVATE -> activate(t, requireApp(step));
                 case RECONCILE_STEP_START -> startStop(t, "start", step.appId());
                 case RECONCILE_STEP_STOP -> startStop(t, "stop", step.appId());
-                case RECONCILE_STEP_DEACTIVATE -> deactivate(t, step.appId());
+                case RECONCILE_STEP_DEACTIVATE -> deactivate(t, step.appId(), step.app());
                 case RECONCILE_STEP_UNINSTALL -> uninstall(t, step.appId(), step.app());
                 default -> new Outcome(STEP_OUTCOME_REFUSED, "IOS-XR driver has no step " + step.kind());
             };
@@ -179,6 +210,16 @@ public final class IosxrDriver implements DeviceDriver {
         }
     }
 
+    /** The committed activations, or null when the router does not show them (the caller then cannot compare). */
+    private Map<String, AppmgrCommand> applied(StepTranscript t) throws DeviceException {
+        String out = send(t, IosxrCommands.SHOW_RUNNING);
+        try {
+            return AppmgrConfig.parse(out).activations();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
     /** Judges a lifecycle reply; null when it is OK (or IN_PROGRESS), else the outcome to report. */
     private static LifecycleReply judge(String command, String reply) {
         try {
@@ -216,6 +257,12 @@ public final class IosxrDriver implements DeviceDriver {
     private Outcome activate(StepTranscript t, AppSpec app) throws DeviceException {
         String line = IosxrCommands.activate(app);
         if (app(t, app.appId()).isPresent()) {
+            Map<String, AppmgrCommand> applied = applied(t);
+            if (applied != null && applied.containsKey(app.appId())
+                    && !IosxrCommands.sameActivation(app, applied.get(app.appId()))) {
+                return new Outcome(STEP_OUTCOME_FAILED, app.appId()
+                        + " is activated with other options; it must be deactivated first");
+            }
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, app.appId() + " is already activated");
         }
         Outcome committed = configure(t, line);
@@ -278,10 +325,21 @@ public final class IosxrDriver implements DeviceDriver {
                 + (r.message() == null ? "" : ": " + firstLine(r.message())));
     }
 
-    private Outcome deactivate(StepTranscript t, String appId) throws DeviceException {
+    /**
+     * {@code app} is the spec of an app that stays (a reconfiguration) or goes (desired ABSENT),
+     * null when pruned. For one that stays, an activation that already has the spec's options is
+     * the reconfiguration done, so a replay does not take the app down again.
+     */
+    private Outcome deactivate(StepTranscript t, String appId, AppSpec app) throws DeviceException {
         String line = IosxrCommands.deactivate(appId);
         if (app(t, appId).isEmpty()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is not activated");
+        }
+        if (app != null && app.desiredState() != AppSpec.DesiredState.ABSENT && app.packagePath() != null) {
+            Map<String, AppmgrCommand> applied = applied(t);
+            if (applied != null && IosxrCommands.sameActivation(app, applied.get(appId))) {
+                return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is already activated as desired");
+            }
         }
         rememberSource(t, appId);
         Outcome committed = configure(t, line);
@@ -336,6 +394,9 @@ public final class IosxrDriver implements DeviceDriver {
 
     @Override
     public synchronized AppUsage appUsage(String appId) throws DeviceException {
+        if (docker != null) {
+            return docker.appUsage(appId);
+        }
         String out = exec(IosxrCommands.stats(appId));
         try {
             AppStats s = AppStats.parse(out);

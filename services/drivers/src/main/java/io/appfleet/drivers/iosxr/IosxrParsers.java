@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * One entry point for IOS-XR output: picks the parser from the command that produced it.
  * The application name is the only variable part of the show commands; lifecycle commands
- * (install, activate, start/stop, deactivate, uninstall) all yield a {@link LifecycleReply}.
+ * (install, activate, start/stop, deactivate, uninstall) all yield a {@link LifecycleReply}; the
+ * 6.x docker ones (pull, run, create, start, stop, rm) a {@link DockerReply}.
  */
 public final class IosxrParsers {
 
@@ -14,6 +15,10 @@ public final class IosxrParsers {
     private static final Pattern APP_STATS = Pattern.compile("^show appmgr application name \\S+ stats$");
     private static final Pattern PACKAGES = Pattern.compile("^show appmgr packages installed$");
     private static final Pattern DOCKER_PS = Pattern.compile("^(sudo )?docker ps( -a| --all| --no-trunc)*$");
+    private static final Pattern DOCKER_IMAGES = Pattern.compile("^(sudo )?docker images( -a| --all)?$");
+    private static final Pattern DOCKER_STATS = Pattern.compile("^(sudo )?docker stats --no-stream \\S+$");
+    private static final Pattern DOCKER_LIFECYCLE = Pattern.compile("^(sudo )?docker (pull|run|create|start|stop|rm)( .*)?$");
+    private static final Pattern RUNNING_CONFIG = Pattern.compile("^show running-config appmgr$");
     private static final Pattern NETNS = Pattern.compile("^(netns_identify( \\S+)?|ip netns identify( \\S+)?)$");
 
     private IosxrParsers() {
@@ -41,8 +46,20 @@ public final class IosxrParsers {
         if (AppmgrCommand.parse(c) != null) {
             return LifecycleReplies.parse(c, output);
         }
+        if (RUNNING_CONFIG.matcher(c).matches()) {
+            return AppmgrConfig.parse(output);
+        }
         if (DOCKER_PS.matcher(c).matches()) {
             return DockerPs.parse(output);
+        }
+        if (DOCKER_IMAGES.matcher(c).matches()) {
+            return DockerImages.parse(output);
+        }
+        if (DOCKER_STATS.matcher(c).matches()) {
+            return DockerStats.parse(output);
+        }
+        if (DOCKER_LIFECYCLE.matcher(c).matches()) {
+            return DockerReplies.parse(output);
         }
         if (NETNS.matcher(c).matches()) {
             return NetnsIdentify.parse(output);

@@ -10,6 +10,7 @@ import io.appfleet.proto.fleet.v1.ObservedAppState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
@@ -30,6 +31,12 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
  * INSTALL is planned only when the package is not installed (or the list is unknown), and an
  * ABSENT app whose package is still installed gets its UNINSTALL. Removals come first, then the
  * desired apps in the order given.
+ *
+ * <p>An activation cannot be edited in place, so an activated app whose committed options
+ * ({@code show running-config appmgr}) differ from the spec (run options, command, source) is
+ * reconfigured: DEACTIVATE, ACTIVATE with the new options (after INSTALL when the new source's
+ * package is missing), then START or STOP as desired. The DEACTIVATE carries the spec, so a
+ * replay after the new activation finds it already applied and skips.
  */
 public final class IosxrPlanner {
 
@@ -42,6 +49,15 @@ public final class IosxrPlanner {
      */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune,
                                   Set<String> installedPackages) {
+        return plan(actual, desired, prune, installedPackages, null);
+    }
+
+    /**
+     * @param applied the committed activation of each app ({@link AppmgrConfig}), or null when
+     *                unknown: no reconfiguration is then planned
+     */
+    public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune,
+                                  Set<String> installedPackages, Map<String, AppmgrCommand> applied) {
         DesiredApps apps = DesiredApps.check(actual, desired, IosxrCommands::validate);
         List<Step> steps = new ArrayList<>();
         for (DesiredApps.Removal r : apps.removals(prune, id -> CliInput.APP_ID.matcher(id).matches())) {
@@ -49,11 +65,32 @@ public final class IosxrPlanner {
         }
         for (AppSpec app : desired) {
             if (app.desiredState() != DesiredState.ABSENT) {
-                steps.addAll(bringUp(app, apps.stateOf(app.appId()), app.desiredState() == DesiredState.RUNNING,
-                        installedPackages));
+                ObservedAppState now = apps.stateOf(app.appId());
+                boolean run = app.desiredState() == DesiredState.RUNNING;
+                if (changed(app, now, applied)) {
+                    steps.addAll(reconfigure(app, run, installedPackages));
+                } else {
+                    steps.addAll(bringUp(app, now, run, installedPackages));
+                }
             }
         }
         return List.copyOf(steps);
+    }
+
+    /** Activated (running or stopped) with options other than the spec's. */
+    private static boolean changed(AppSpec app, ObservedAppState now, Map<String, AppmgrCommand> applied) {
+        boolean activated = now == ObservedAppState.OBSERVED_APP_STATE_RUNNING
+                || now == ObservedAppState.OBSERVED_APP_STATE_STOPPED;
+        return activated && applied != null && applied.containsKey(app.appId()) && app.packagePath() != null
+                && !IosxrCommands.sameActivation(app, applied.get(app.appId()));
+    }
+
+    private static List<Step> reconfigure(AppSpec app, boolean run, Set<String> packages) {
+        String id = app.appId();
+        List<Step> s = new ArrayList<>();
+        s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, "options changed: no appmgr application " + id, app));
+        s.addAll(bringUp(app, ObservedAppState.OBSERVED_APP_STATE_ABSENT, run, packages));
+        return s;
     }
 
     private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Set<String> packages) {

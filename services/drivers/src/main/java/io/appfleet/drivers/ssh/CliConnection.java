@@ -37,16 +37,43 @@ public final class CliConnection implements AutoCloseable {
         fingerprint = session.hostKeyFingerprint();
     }
 
-    /** Sends one line (connecting first if needed) and returns the reply without echo and prompt. */
+    /**
+     * Sends one CLI line (connecting first if needed) and returns the reply without echo and
+     * prompt. A shell left open by {@link #shellCommand} is exited first, so the line reaches the CLI.
+     */
     public synchronized String command(String line) throws DeviceException {
         connect();
+        if (session.inShell()) {
+            session.leaveShell("exit");
+        }
         return session.command(line);
     }
 
     /** As {@link #command(String)}, with its own timeout and the answers to the questions it may ask. */
     public synchronized String command(String line, Duration timeout, List<PromptAnswer> answers) throws DeviceException {
         connect();
+        if (session.inShell()) {
+            session.leaveShell("exit");
+        }
         return session.command(line, timeout, answers);
+    }
+
+    /**
+     * Sends one line to the shell that {@code enter} starts from the CLI (XR {@code bash}),
+     * starting it first when the session is at the CLI (a new session, after a drop, always is).
+     * Returns the reply without echo and prompt.
+     */
+    public synchronized String shellCommand(String enter, ShellPrompt prompt, String line) throws DeviceException {
+        connect();
+        if (!session.inShell()) {
+            session.enterShell(enter, prompt);
+        }
+        return session.command(line);
+    }
+
+    /** Whether the open session is inside a shell started by {@link #shellCommand}. */
+    public synchronized boolean inShell() {
+        return isOpen() && session.inShell();
     }
 
     public synchronized boolean isOpen() {

@@ -44,6 +44,8 @@ public final class CliSession implements AutoCloseable {
     private final OutputStream toDevice;
     private final String fingerprint;
     private CliPrompt prompt;
+    /** Set while a shell started from the CLI (XR {@code bash}) has the terminal; null at the CLI. */
+    private ShellPrompt shell;
 
     private CliSession(DeviceTarget target, ClientSession session, ChannelShell channel, ReplyBuffer buffer,
                        String fingerprint) {
@@ -102,7 +104,7 @@ public final class CliSession implements AutoCloseable {
 
     private void login() throws DeviceException {
         try {
-            String banner = readUntil(null, target.commandTimeout(), List.of(), "the first prompt");
+            String banner = readUntil(null, target.commandTimeout(), List.of(), "the first prompt", null);
             CliPrompt.Learnt learnt = CliPrompt.learn(banner);
             if (learnt.userExec()) {
                 throw new DeviceException(Reason.PROTOCOL, target.id() + " opened in user EXEC mode ('" + learnt.text()
@@ -131,6 +133,40 @@ public final class CliSession implements AutoCloseable {
         return !buffer.isClosed() && channel.isOpen() && session.isOpen();
     }
 
+    /**
+     * Starts a shell from the CLI ({@code line}, e.g. XR's {@code bash}) and waits for its
+     * prompt; until {@link #leaveShell} every {@link #command} goes to that shell and ends at that
+     * prompt. Returns what the device printed while starting it.
+     */
+    public String enterShell(String line, ShellPrompt shellPrompt) throws DeviceException {
+        if (shell != null) {
+            throw new IllegalStateException("already in a shell");
+        }
+        String reply = exchange(line, target.commandTimeout(), shellPrompt, List.of());
+        shell = shellPrompt;
+        return reply;
+    }
+
+    /** Ends the shell with {@code line} ({@code exit}) and waits for the CLI prompt again. */
+    public String leaveShell(String line) throws DeviceException {
+        if (shell == null) {
+            return "";
+        }
+        ShellPrompt was = shell;
+        shell = null;
+        try {
+            return exchange(line, target.commandTimeout(), null, List.of());
+        } catch (DeviceException | RuntimeException e) {
+            shell = was;
+            throw e;
+        }
+    }
+
+    /** Whether a shell started by {@link #enterShell} has the terminal. */
+    public boolean inShell() {
+        return shell != null;
+    }
+
     /** Sends one CLI line and returns the reply, without the echo and the prompt, within the target's command timeout. */
     public String command(String line) throws DeviceException {
         return command(line, target.commandTimeout());
@@ -150,6 +186,12 @@ public final class CliSession implements AutoCloseable {
      * included, without the echo and the prompt. {@code timeout} bounds the whole exchange.
      */
     public String command(String line, Duration timeout, List<PromptAnswer> answers) throws DeviceException {
+        return exchange(line, timeout, shell, answers);
+    }
+
+    /** One line, read until {@code until}'s prompt when set, else until the CLI prompt. */
+    private String exchange(String line, Duration timeout, ShellPrompt until, List<PromptAnswer> answers)
+            throws DeviceException {
         requireOneLine(line);
         if (!isOpen()) {
             close();
@@ -157,8 +199,8 @@ public final class CliSession implements AutoCloseable {
         }
         buffer.clear();
         send(line + "\n");
-        String raw = readUntil(line, timeout, answers, "the reply to '" + line + "'");
-        return clean(raw, line);
+        String raw = readUntil(line, timeout, answers, "the reply to '" + line + "'", until);
+        return clean(raw, line, until);
     }
 
     private static void requireOneLine(String line) {
@@ -180,8 +222,12 @@ public final class CliSession implements AutoCloseable {
         }
     }
 
-    /** Reads until a prompt ends the output, answering --More-- pages and {@code answers}' questions on the way. */
-    private String readUntil(String command, Duration timeout, List<PromptAnswer> answers, String what)
+    /**
+     * Reads until a prompt ends the output ({@code until}'s when set, else the CLI's), answering
+     * --More-- pages and {@code answers}' questions on the way.
+     */
+    private String readUntil(String command, Duration timeout, List<PromptAnswer> answers, String what,
+                             ShellPrompt until)
             throws DeviceException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int pagesAnswered = 0;
@@ -196,7 +242,8 @@ public final class CliSession implements AutoCloseable {
                     // Paging should be off (terminal length 0), but some modes or releases page anyway.
                     pagesAnswered = pages;
                     send(" ");
-                } else if (prompt == null ? CliPrompt.learn(text) != null : prompt.endsWithPrompt(text)) {
+                } else if (until != null ? until.endsWithPrompt(text)
+                        : prompt == null ? CliPrompt.learn(text) != null : prompt.endsWithPrompt(text)) {
                     return text;
                 } else if (!answers.isEmpty()) {
                     // Only what came after the last answer: a question is answered once.
@@ -241,13 +288,13 @@ public final class CliSession implements AutoCloseable {
     }
 
     /** The reply as lines: paging marks and erasures removed, the echo and the final prompt dropped. */
-    private String clean(String raw, String command) {
+    private String clean(String raw, String command, ShellPrompt until) {
         String text = MORE.matcher(raw).replaceAll("");
         text = ERASE.matcher(text).replaceAll("");
         List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r*\n|\r", -1)));
         // The trailing prompt and anything after it.
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (prompt.isPromptLine(lines.get(i))) {
+            if (until != null ? until.isPromptLine(lines.get(i)) : prompt.isPromptLine(lines.get(i))) {
                 lines.subList(i, lines.size()).clear();
                 break;
             }

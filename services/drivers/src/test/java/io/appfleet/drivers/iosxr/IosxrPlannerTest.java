@@ -110,4 +110,73 @@ class IosxrPlannerTest {
         assertThatThrownBy(() -> IosxrCommands.verb("reload", "probe")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> IosxrCommands.packageUninstall("x; reload")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static java.util.Map<String, AppmgrCommand> applied(String line) {
+        return java.util.Map.of("probe", AppmgrCommand.parse(line));
+    }
+
+    @Test
+    void changedOptionsOfAnActivatedAppAreReconfigured() {
+        String same = "appmgr application probe activate type docker source probe docker-run-opts \"--network host\"";
+        for (ObservedAppState now : List.of(ObservedAppState.OBSERVED_APP_STATE_RUNNING,
+                ObservedAppState.OBSERVED_APP_STATE_STOPPED)) {
+            // Unchanged (whitespace aside): nothing beyond the state.
+            assertThat(IosxrPlanner.plan(List.of(app(now)), List.of(probe(now == ObservedAppState.OBSERVED_APP_STATE_RUNNING
+                    ? DesiredState.RUNNING : DesiredState.STOPPED)), false, Set.of(PKG),
+                    applied(same.replace("--network host", "--network  host")))).isEmpty();
+            // Run options changed: off, on again with the new ones, then the desired state.
+            List<Step> steps = IosxrPlanner.plan(List.of(app(now)), List.of(probe(DesiredState.RUNNING)), false,
+                    Set.of(PKG), applied(same.replace("--network host", "--network bridge")));
+            assertThat(kinds(steps)).containsExactly(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+            assertThat(steps.get(0).app()).as("the deactivate knows the spec, to skip on replay").isNotNull();
+            assertThat(kinds(IosxrPlanner.plan(List.of(app(now)), List.of(probe(DesiredState.STOPPED)), false,
+                    Set.of(PKG), applied(same + " docker-run-cmd \"sleep 1\""))))
+                    .containsExactly(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_STOP);
+        }
+        // A command added to the spec.
+        AppSpec withCmd = new AppSpec("probe", DesiredState.RUNNING, RPM, null, List.of("--network host"), null,
+                "/bin/probe -v");
+        assertThat(IosxrCommands.activate(withCmd)).endsWith("docker-run-cmd \"/bin/probe -v\"");
+        assertThat(kinds(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)), List.of(withCmd),
+                false, Set.of(PKG), applied(same)))).containsExactly(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_ACTIVATE,
+                RECONCILE_STEP_START);
+        assertThat(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)), List.of(withCmd),
+                false, Set.of(PKG), applied(IosxrCommands.activate(withCmd)))).isEmpty();
+        // A new source whose package is not installed yet: installed between off and on.
+        AppSpec newSource = new AppSpec("probe", DesiredState.RUNNING, "/misc/app_host/probe2-1.0-1.x86_64.rpm", null,
+                List.of("--network host"), null);
+        assertThat(kinds(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)), List.of(newSource),
+                false, Set.of(PKG), applied(same)))).containsExactly(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_INSTALL,
+                RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+        // Options unknown (older router, unreadable config) or the app not in the config: no guess.
+        assertThat(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe(DesiredState.RUNNING)), false, Set.of(PKG), null)).isEmpty();
+        assertThat(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe(DesiredState.RUNNING)), false, Set.of(PKG), java.util.Map.of())).isEmpty();
+        // Going away is a teardown, whatever the options.
+        assertThat(kinds(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe(DesiredState.ABSENT)), false, Set.of(PKG), applied(same + " docker-run-cmd \"x\""))))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_UNINSTALL);
+    }
+
+    @Test
+    void runningConfigIsReadInBothForms() {
+        AppmgrConfig nested = (AppmgrConfig) IosxrParsers.parse("show running-config appmgr",
+                "Thu Jul 14 21:58:11.251 UTC\nappmgr\n application probe\n"
+                        + "  activate type docker source probe docker-run-opts \"-v {app_install_root}/c:/c --network host\"\n"
+                        + " !\n application web\n  activate type docker source web docker-run-cmd \"nginx -g x\"\n !\n!\n");
+        assertThat(nested.activations()).containsOnlyKeys("probe", "web");
+        assertThat(nested.activations().get("probe").dockerRunOpts()).isEqualTo("-v {app_install_root}/c:/c --network host");
+        assertThat(nested.activations().get("web").dockerRunCmd()).isEqualTo("nginx -g x");
+        assertThat(nested.activations().get("web").dockerRunOpts()).isNull();
+        // The activate fixture's one-line form, typographic quotes included.
+        String fixture = io.appfleet.drivers.Fixtures.text("iosxr-appmgr-activate-1.txt");
+        String line = fixture.lines().filter(l -> l.contains("activate type")).findFirst().orElseThrow();
+        AppmgrConfig oneLine = AppmgrConfig.parse(line.substring(line.indexOf('#') + 1));
+        assertThat(oneLine.activations().get("monitor").source()).isEqualTo("xr-collector-health-monitor");
+        assertThat(AppmgrConfig.parse("Thu Jul 14 21:58:11.251 UTC\n% No such configuration item(s)\n").activations())
+                .isEmpty();
+        assertThatThrownBy(() -> AppmgrConfig.parse("Thu Jul 14 21:58:11.251 UTC\n  ^\n% Invalid input detected at '^' marker.\n"))
+                .isInstanceOf(io.appfleet.drivers.parse.ParseException.class);
+    }
 }

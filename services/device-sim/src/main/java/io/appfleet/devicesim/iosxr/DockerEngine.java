@@ -1,0 +1,290 @@
+package io.appfleet.devicesim.iosxr;
+
+import io.appfleet.devicesim.Faults;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The docker daemon of a simulated IOS-XR 6.x router, as XR bash reaches it: pulled images and
+ * containers (created, up, exited). Tables are printed the way docker's tabwriter pads them
+ * (cells at least 20 wide, 3 spaces of padding), which is the layout of fixtures
+ * iosxr-6x-docker-run-ps-*. Error texts are docker's own wordings of the 1.x releases XR 6.x
+ * ships; they are not from a published XR capture.
+ */
+public final class DockerEngine {
+
+    /** A pulled image. */
+    record Image(String repository, String tag, String id, long pulledMs) {
+    }
+
+    /** One container, named after the app. */
+    static final class Container {
+        final String name;
+        final String id = randomHex(64);
+        final String image;
+        final String command;
+        final List<String> options;
+        final long createdMs;
+        boolean running;
+        boolean started;
+        int exitCode;
+        long stateSinceMs;
+
+        Container(String name, String image, String command, List<String> options, long now) {
+            this.name = name;
+            this.image = image;
+            this.command = command;
+            this.options = List.copyOf(options);
+            this.createdMs = now;
+            this.stateSinceMs = now;
+        }
+    }
+
+    private final Faults faults;
+    private final LongSupplier clockMs;
+    private final Map<String, Image> images = new LinkedHashMap<>();
+    private final Map<String, Container> containers = new LinkedHashMap<>();
+    /** Image keys the simulated registry does not have: pulling them fails. */
+    private final Set<String> unpublished = new HashSet<>();
+
+    DockerEngine(Faults faults, LongSupplier clockMs) {
+        this.faults = faults;
+        this.clockMs = clockMs;
+    }
+
+    /** "ubuntu" → "ubuntu:latest"; Docker Hub's own prefixes dropped, as docker images shows them. */
+    static String key(String ref) {
+        String r = ref.startsWith("docker.io/") ? ref.substring("docker.io/".length()) : ref;
+        r = r.startsWith("library/") ? r.substring("library/".length()) : r;
+        int slash = r.lastIndexOf('/');
+        return r.indexOf(':', slash + 1) < 0 ? r + ":latest" : r;
+    }
+
+    /** Fault: the registry no longer has this image, so pulling it (or running it unpulled) fails. */
+    public synchronized void unpublish(String ref) {
+        unpublished.add(key(ref));
+    }
+
+    public synchronized List<String> images() {
+        return images.keySet().stream().toList();
+    }
+
+    public synchronized List<String> containers() {
+        return List.copyOf(containers.keySet());
+    }
+
+    public synchronized boolean isRunning(String name) {
+        Container c = containers.get(name);
+        return c != null && c.running;
+    }
+
+    /** The flags a container was created with, --name aside, in order. */
+    public synchronized List<String> options(String name) {
+        Container c = containers.get(name);
+        return c == null ? null : c.options;
+    }
+
+    /** Library images print "Pulling from library/x", as docker does. */
+    private static String pullProgress(String key) {
+        int colon = key.lastIndexOf(':');
+        String repo = key.substring(0, colon);
+        return key.substring(colon + 1) + ": Pulling from " + (repo.contains("/") ? repo : "library/" + repo) + "\n"
+                + "d54efb8db41d: Pull complete \n"
+                + "Digest: sha256:" + randomHex(64) + "\n"
+                + "Status: Downloaded newer image for " + key + "\n";
+    }
+
+    /** A pull's output; null when the registry lacks the image (caller prints the error). */
+    private String fetch(String key) {
+        if (unpublished.contains(key) || faults.installFailure()) {
+            return null;
+        }
+        int colon = key.lastIndexOf(':');
+        images.put(key, new Image(key.substring(0, colon), key.substring(colon + 1), randomHex(12), clockMs.getAsLong()));
+        return pullProgress(key);
+    }
+
+    synchronized String pull(String ref) {
+        String key = key(ref);
+        if (images.containsKey(key)) {
+            return key.substring(key.lastIndexOf(':') + 1) + ": Pulling from library/" + key.substring(0, key.lastIndexOf(':'))
+                    + "\nDigest: sha256:" + randomHex(64) + "\nStatus: Image is up to date for " + key + "\n";
+        }
+        String progress = fetch(key);
+        return progress != null ? progress : "Error: image " + library(key) + " not found\n";
+    }
+
+    private static String library(String key) {
+        return key.contains("/") ? key : "library/" + key;
+    }
+
+    /** docker run (start = true) or docker create. */
+    synchronized String create(String name, String ref, String command, List<String> options, boolean start, String verb) {
+        String out = "";
+        Container existing = containers.get(name);
+        if (existing != null) {
+            return "docker: Error response from daemon: Conflict. The container name \"/" + name
+                    + "\" is already in use by container " + existing.id
+                    + ". You have to remove (or rename) that container to be able to reuse that name..\n"
+                    + "See 'docker " + verb + " --help'.\n";
+        }
+        String key = key(ref);
+        if (!images.containsKey(key)) {
+            out += "Unable to find image '" + key + "' locally\n";
+            String progress = fetch(key);
+            if (progress == null) {
+                return out + "docker: Error: image " + library(key) + " not found.\nSee 'docker " + verb + " --help'.\n";
+            }
+            out += progress;
+        }
+        long now = clockMs.getAsLong();
+        Container c = new Container(name, ref, command, options, now);
+        if (start) {
+            c.running = true;
+            c.started = true;
+        }
+        containers.put(name, c);
+        return out + c.id + "\n";
+    }
+
+    synchronized String start(String name) {
+        Container c = containers.get(name);
+        if (c == null) {
+            return noSuchContainer(name) + "Error: failed to start containers: " + name + "\n";
+        }
+        if (!c.running) {
+            c.running = true;
+            c.started = true;
+            c.stateSinceMs = clockMs.getAsLong();
+        }
+        return name + "\n";
+    }
+
+    synchronized String stop(String name) {
+        Container c = containers.get(name);
+        if (c == null) {
+            return noSuchContainer(name);
+        }
+        if (c.running) {
+            c.running = false;
+            c.exitCode = 0;
+            c.stateSinceMs = clockMs.getAsLong();
+        }
+        return name + "\n";
+    }
+
+    synchronized String remove(String name, boolean force) {
+        Container c = containers.get(name);
+        if (c == null) {
+            return noSuchContainer(name) + "Error: failed to remove containers: [" + name + "]\n";
+        }
+        if (c.running && !force) {
+            return "Error response from daemon: Conflict, You cannot remove a running container. Stop the container"
+                    + " before attempting removal or use -f\nError: failed to remove containers: [" + name + "]\n";
+        }
+        containers.remove(name);
+        return name + "\n";
+    }
+
+    private static String noSuchContainer(String name) {
+        return "Error response from daemon: No such container: " + name + "\n";
+    }
+
+    /** Drift: the container's process dies. */
+    synchronized boolean crash(String name) {
+        Container c = containers.get(name);
+        if (c == null || !c.running) {
+            return false;
+        }
+        c.running = false;
+        c.exitCode = 139;
+        c.stateSinceMs = clockMs.getAsLong();
+        return true;
+    }
+
+    synchronized String ps(boolean all) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
+        long now = clockMs.getAsLong();
+        for (Container c : containers.values()) {
+            if (!all && !c.running) {
+                continue;
+            }
+            String cmd = c.command == null ? "bash" : c.command;
+            if (cmd.length() > 20) {
+                cmd = cmd.substring(0, 19) + "…";
+            }
+            rows.add(new String[] {c.id.substring(0, 12), c.image, "\"" + cmd + "\"",
+                    IosxrDevice.duration(now - c.createdMs) + " ago", status(c, now), "", c.name});
+        }
+        return table(rows);
+    }
+
+    private static String status(Container c, long now) {
+        if (c.running) {
+            return "Up " + IosxrDevice.duration(now - c.stateSinceMs);
+        }
+        return c.started ? "Exited (" + c.exitCode + ") " + IosxrDevice.duration(now - c.stateSinceMs) + " ago" : "Created";
+    }
+
+    synchronized String imagesTable() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"});
+        long now = clockMs.getAsLong();
+        for (Image i : images.values()) {
+            rows.add(new String[] {i.repository(), i.tag(), i.id(), IosxrDevice.duration(now - i.pulledMs()) + " ago",
+                    "129.5 MB"});
+        }
+        return table(rows);
+    }
+
+    /** docker 1.x {@code stats --no-stream}; a stopped container shows zeros. */
+    synchronized String stats(String name) {
+        Container c = containers.get(name);
+        if (c == null) {
+            return "Error response from daemon: No such container: " + name + "\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"CONTAINER", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"});
+        rows.add(c.running
+                ? new String[] {name, "0.07%", "1.02 MiB / 7.79 GiB", "0.01%", "648 B / 648 B", "0 B / 0 B", "1"}
+                : new String[] {name, "0.00%", "0 B / 0 B", "0.00%", "0 B / 0 B", "0 B / 0 B", "0"});
+        return table(rows);
+    }
+
+    /** Go's tabwriter as docker sets it up: minimum cell width 20, padding 3; the last cell unpadded. */
+    static String table(List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols - 1; i++) {
+                width[i] = Math.max(width[i], Math.max(20, r[i].length() + 3));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                line.append(i < cols - 1 ? String.format("%-" + width[i] + "s", r[i]) : r[i]);
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String randomHex(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+}

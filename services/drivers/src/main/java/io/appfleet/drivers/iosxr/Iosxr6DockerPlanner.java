@@ -1,0 +1,91 @@
+package io.appfleet.drivers.iosxr;
+
+import io.appfleet.drivers.AppSpec;
+import io.appfleet.drivers.AppSpec.DesiredState;
+import io.appfleet.drivers.DesiredApps;
+import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.Step;
+import io.appfleet.drivers.ssh.CliInput;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_INSTALL;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_START;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_STOP;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
+
+/**
+ * Plans the IOS-XR 6.x lifecycle, plain docker from XR bash: INSTALL ({@code docker pull}, only
+ * when the image is not listed by {@code docker images}) → START ({@code docker run -itd} when
+ * there is no container, {@code docker start} when it exited); an app desired STOPPED that has no
+ * container gets ACTIVATE ({@code docker create}) instead, so it exists without running. Back with
+ * STOP ({@code docker stop}) and UNINSTALL ({@code docker rm -f}, the image stays cached). Pure.
+ *
+ * <p>An app is a container named after it: Up is RUNNING, anything else (Exited, Created) STOPPED,
+ * no container ABSENT. Removals come first, then the desired apps in the order given.
+ */
+public final class Iosxr6DockerPlanner {
+
+    private Iosxr6DockerPlanner() {
+    }
+
+    /**
+     * @param images {@code docker images} as {@link DockerImages.Image#key()}s, or null when unknown
+     * @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs
+     */
+    public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune, Set<String> images) {
+        DesiredApps apps = DesiredApps.check(actual, desired, DockerCommands::validate);
+        List<Step> steps = new ArrayList<>();
+        for (DesiredApps.Removal r : apps.removals(prune, id -> CliInput.APP_ID.matcher(id).matches())) {
+            if (r.state() == ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
+                // docker stop lets the app end cleanly; rm -f alone would kill it.
+                steps.add(new Step(RECONCILE_STEP_STOP, r.appId(), "docker stop"));
+            }
+            if (r.state() != ObservedAppState.OBSERVED_APP_STATE_ABSENT) {
+                steps.add(new Step(RECONCILE_STEP_UNINSTALL, r.appId(), "docker rm -f", r.spec()));
+            }
+        }
+        for (AppSpec app : desired) {
+            if (app.desiredState() != DesiredState.ABSENT) {
+                steps.addAll(bringUp(app, apps.stateOf(app.appId()), app.desiredState() == DesiredState.RUNNING, images));
+            }
+        }
+        return List.copyOf(steps);
+    }
+
+    private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Set<String> images) {
+        String id = app.appId();
+        List<Step> s = new ArrayList<>();
+        switch (now) {
+            case OBSERVED_APP_STATE_ABSENT -> {
+                if (app.packagePath() == null) {
+                    throw new IllegalArgumentException("packagePath (the image) must be set to run " + id);
+                }
+                String image = DockerCommands.image(app.packagePath());
+                if (images == null || !images.contains(DockerCommands.imageKey(image))) {
+                    s.add(new Step(RECONCILE_STEP_INSTALL, id, "docker pull " + image, app));
+                }
+                s.add(run ? new Step(RECONCILE_STEP_START, id, "docker run " + image, app)
+                        : new Step(RECONCILE_STEP_ACTIVATE, id, "docker create " + image, app));
+            }
+            case OBSERVED_APP_STATE_STOPPED -> {
+                if (run) {
+                    s.add(new Step(RECONCILE_STEP_START, id, "docker start", app));
+                }
+            }
+            case OBSERVED_APP_STATE_RUNNING -> {
+                if (!run) {
+                    s.add(new Step(RECONCILE_STEP_STOP, id, "docker stop"));
+                }
+            }
+            default -> {
+                // ERROR or unknown: report, do not guess.
+            }
+        }
+        return s;
+    }
+}
