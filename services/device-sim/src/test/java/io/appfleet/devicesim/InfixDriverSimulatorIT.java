@@ -383,7 +383,7 @@ class InfixDriverSimulatorIT {
         assertThat(oper.body()).containsPattern("\"memory\" : \"\\d+\"");
     }
 
-    private static java.net.http.HttpClient insecureClient() throws Exception {
+    static java.net.http.HttpClient insecureClient() throws Exception {
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
         ctx.init(null, new javax.net.ssl.TrustManager[]{new javax.net.ssl.X509ExtendedTrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {

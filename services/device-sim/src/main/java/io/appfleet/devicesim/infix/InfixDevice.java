@@ -292,7 +292,23 @@ public final class InfixDevice implements AutoCloseable {
                 if (fail > 0) {
                     throw new RestconfError(fail, "application", "operation-failed", "injected fault: HTTP " + fail);
                 }
+                if (faults.takeCrash()) {
+                    crashFirstRunning();
+                }
+                if (faults.takeStall()) {
+                    stall();
+                    return;
+                }
+                if (faults.takeInstallFailure(method)) {
+                    // Wording not from a published capture.
+                    throw new RestconfError(500, "application", "operation-failed", "injected fault: configuration not applied");
+                }
+                boolean drop = faults.takeDrop();
                 reply = route(method, path, body);
+                if (drop) {
+                    // Carried out, then the connection closes with no reply (close() before any headers).
+                    return;
+                }
             } catch (RestconfError e) {
                 reply = new Reply(e.status, error(e.type, e.tag, e.getMessage()));
             } catch (RuntimeException e) {
@@ -301,6 +317,19 @@ public final class InfixDevice implements AutoCloseable {
             send(ex, reply);
         } finally {
             ex.close();
+        }
+    }
+
+    private synchronized void crashFirstRunning() {
+        containers.entrySet().stream().filter(e -> e.getValue().running).findFirst().ifPresent(e -> crash(e.getKey()));
+    }
+
+    /** No reply until the client gives up (its connection closes) or the device shuts down. */
+    private static void stall() {
+        try {
+            Thread.sleep(Duration.ofMinutes(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -93,7 +93,7 @@ public final class AppHosting {
         if (existing != null) {
             return wrongState("install", existing);
         }
-        boolean fails = faults.installFailure();
+        boolean fails = faults.takeInstallFailure();
         if (!asyncInstall) {
             if (fails) {
                 return "Install failed: Installing apps on system flash is not allowed.";
@@ -117,7 +117,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if (app.state != AppState.DEPLOYED || faults.wrongStateReplies()) {
+        if (app.state != AppState.DEPLOYED || faults.takeWrongState()) {
             return wrongState("activate", app);
         }
         AppConfig c = config.get(appId);
@@ -145,7 +145,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.wrongStateReplies()) {
+        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.takeWrongState()) {
             return wrongState("start", app);
         }
         app.state = AppState.RUNNING;
@@ -158,7 +158,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if (app.state != AppState.RUNNING || faults.wrongStateReplies()) {
+        if (app.state != AppState.RUNNING || faults.takeWrongState()) {
             return wrongState("stop", app);
         }
         app.state = AppState.STOPPED;
@@ -170,7 +170,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.wrongStateReplies()) {
+        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.takeWrongState()) {
             return wrongState("deactivate", app);
         }
         app.state = AppState.DEPLOYED;
@@ -186,7 +186,7 @@ public final class AppHosting {
         if (app == null) {
             return "% Error: No App found with name '" + appId + "'";
         }
-        if (app.state != AppState.DEPLOYED || faults.wrongStateReplies()) {
+        if (app.state != AppState.DEPLOYED || faults.takeWrongState()) {
             return wrongState("uninstall", app);
         }
         apps.remove(appId);
