@@ -1,8 +1,12 @@
 package io.appfleet.devicesim;
 
+import java.util.Random;
+
 /**
  * Faults injected into one simulated device. All fields are volatile: tests set them from their
- * own thread while SSH session threads read them.
+ * own thread while SSH session threads read them. One-shot faults ({@link #dropNextCommands},
+ * {@link #stallNextCommands}, the flags) come first; {@link #rates} adds probabilistic ones,
+ * drawn from a seeded {@link Random} so that a test run is reproducible.
  */
 public final class Faults {
 
@@ -12,6 +16,9 @@ public final class Faults {
     private volatile boolean wrongStateReplies;
     private volatile boolean installFailure;
     private volatile long installDelayMs = -1;
+    private volatile FaultRates rates = FaultRates.NONE;
+    /** Guarded by this. */
+    private Random random = new Random(0);
 
     /** Delay before every command's reply. */
     public Faults latencyMs(long ms) {
@@ -35,7 +42,7 @@ public final class Faults {
             dropSessions--;
             return true;
         }
-        return false;
+        return roll(rates.dropSessionRate());
     }
 
     /**
@@ -53,7 +60,41 @@ public final class Faults {
             stalls--;
             return true;
         }
-        return false;
+        return roll(rates.stallRate());
+    }
+
+    /**
+     * Probabilistic faults from now on, drawn from {@code new Random(seed)}: the same seed and the
+     * same sequence of commands give the same faults.
+     */
+    public synchronized Faults rates(FaultRates r, long seed) {
+        this.rates = r == null ? FaultRates.NONE : r;
+        this.random = new Random(seed);
+        return this;
+    }
+
+    public FaultRates rates() {
+        return rates;
+    }
+
+    /** True when the current lifecycle verb must be refused: the flag, or a draw against wrongStateRate. */
+    public synchronized boolean takeWrongState() {
+        return wrongStateReplies || roll(rates.wrongStateRate());
+    }
+
+    /** True when the current install must fail: the flag, or a draw against installFailureRate. */
+    public synchronized boolean takeInstallFailure() {
+        return installFailure || roll(rates.installFailureRate());
+    }
+
+    /** True when a running app must crash before the current command is answered. */
+    public synchronized boolean takeCrash() {
+        return roll(rates.crashRate());
+    }
+
+    private synchronized boolean roll(double rate) {
+        // No draw at rate 0: setting one rate does not shift the sequence of the others' draws.
+        return rate > 0 && random.nextDouble() < rate;
     }
 
     /** Lifecycle verbs answer "Invalid '<verb>' request. X is in <state>" even when allowed. */
@@ -93,5 +134,6 @@ public final class Faults {
         wrongStateReplies = false;
         installFailure = false;
         installDelayMs = -1;
+        rates = FaultRates.NONE;
     }
 }

@@ -54,6 +54,7 @@ class InfixDriverSimulatorIT {
     void reset() {
         fleet.devices().forEach(d -> {
             d.faults().clear();
+            d.reportDefaults(false);
             d.clearContainers();
             d.log().clear();
         });
@@ -192,6 +193,49 @@ class InfixDriverSimulatorIT {
             assertThat(d.running("web")).contains(true);
             assertThat(d.requests(WEB_PUT)).hasSize(2);
             assertThat(reconcile(driver, List.of(web(DesiredState.RUNNING)))).isEmpty();
+        }
+    }
+
+    private static List<String> writes(InfixDevice d) {
+        return d.log().lines().stream().filter(l -> !l.startsWith("GET ")).toList();
+    }
+
+    @Test
+    void configChangedOutOfBandIsPutBackAndRestartedAndAnUnchangedOneIsLeftAlone() throws Exception {
+        InfixDevice d = fleet.device(1);
+        d.reportDefaults(true);
+        try (InfixDriver driver = driver(d)) {
+            List<AppSpec> desired = List.of(web(DesiredState.RUNNING));
+            assertThat(reconcile(driver, desired)).allMatch(StepResult::ok);
+            String wanted = d.config("web").orElseThrow();
+
+            // Unchanged, though the running datastore now also reports the model defaults: no writes at all.
+            d.log().clear();
+            assertThat(reconcile(driver, desired)).isEmpty();
+            assertThat(reconcile(driver, desired)).isEmpty();
+            assertThat(writes(d)).isEmpty();
+            assertThat(d.requests("GET /restconf/ds/ietf-datastores:running")).isNotEmpty();
+
+            for (String change : List.of("{\"image\":\"docker://nginx:1.25\"}",
+                    "{\"env\":[{\"key\":\"MODE\",\"value\":\"debug\"}]}",
+                    "{\"resource-limit\":{\"memory\":\"1048576\",\"cpu\":4000}}")) {
+                assertThat(d.editConfigOutOfBand("web", change)).isTrue();
+                assertThat(d.config("web")).get().isNotEqualTo(wanted);
+                d.log().clear();
+
+                List<StepResult> repair = reconcile(driver, desired);
+                assertThat(kinds(repair)).as(change)
+                        .containsExactly(ReconcileStep.RECONCILE_STEP_CONFIGURE, ReconcileStep.RECONCILE_STEP_RESTART);
+                assertThat(repair).allMatch(r -> r.outcome() == StepOutcome.STEP_OUTCOME_SUCCEEDED);
+                assertThat(d.config("web")).contains(wanted);
+                assertThat(d.running("web")).contains(true);
+                assertThat(writes(d)).containsExactly(WEB_PUT,
+                        "POST /restconf/data/infix-containers:containers/container=web/restart");
+
+                d.log().clear();
+                assertThat(reconcile(driver, desired)).isEmpty();
+                assertThat(writes(d)).isEmpty();
+            }
         }
     }
 
@@ -339,7 +383,7 @@ class InfixDriverSimulatorIT {
         assertThat(oper.body()).containsPattern("\"memory\" : \"\\d+\"");
     }
 
-    private static java.net.http.HttpClient insecureClient() throws Exception {
+    static java.net.http.HttpClient insecureClient() throws Exception {
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
         ctx.init(null, new javax.net.ssl.TrustManager[]{new javax.net.ssl.X509ExtendedTrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {

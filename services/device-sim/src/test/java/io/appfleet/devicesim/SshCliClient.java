@@ -122,6 +122,18 @@ final class SshCliClient implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
     }
 
+    /** One command on an exec channel; its exit status, or null when the device cut the connection first. */
+    Integer execStatus(String command) throws IOException {
+        try (ChannelExec ch = session.createExecChannel(command)) {
+            ch.setOut(new ByteArrayOutputStream());
+            ch.setErr(new ByteArrayOutputStream());
+            ch.open().verify(TIMEOUT);
+            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), TIMEOUT);
+            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT);
+            return ch.getExitStatus();
+        }
+    }
+
     String waitFor(Pattern p) throws IOException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -68,6 +68,7 @@ public final class InfixDevice implements AutoCloseable {
     private HttpsServer server;
     private ExecutorService executor;
     private volatile SelfSignedCertificate certificate;
+    private volatile boolean reportDefaults;
 
     private static final class Container {
         ObjectNode config;
@@ -194,6 +195,40 @@ public final class InfixDevice implements AutoCloseable {
         return containers.remove(name) != null;
     }
 
+    /**
+     * Out of band: someone edits a container's configuration in the running datastore (CLI or
+     * another client). The members of {@code changes} (a JSON object, e.g.
+     * {@code {"image":"docker://nginx:1.25"}}) replace those of the stored entry; the container
+     * is recreated as on any config change. False when there is no such container.
+     */
+    public synchronized boolean editConfigOutOfBand(String name, String changes) {
+        Container c = containers.get(name);
+        if (c == null) {
+            return false;
+        }
+        try {
+            JsonNode n = JSON.readTree(changes);
+            if (n == null || !n.isObject() || n.has("name")) {
+                throw new IllegalArgumentException("changes must be a JSON object without 'name': " + changes);
+            }
+            ObjectNode edited = c.config.deepCopy().setAll((ObjectNode) n);
+            requireImage(edited);
+            apply(edited);
+            return true;
+        } catch (IOException | RestconfError e) {
+            throw new IllegalArgumentException("cannot apply " + changes + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With {@code true}, reads of the running datastore report the model defaults the client did
+     * not write (enabled, restart-policy, mount read-only), as RFC 6243 report-all would; whether
+     * Infix does so is unverified, and the driver must not see them as a difference.
+     */
+    public void reportDefaults(boolean on) {
+        this.reportDefaults = on;
+    }
+
     public synchronized List<String> containerNames() {
         return List.copyOf(containers.keySet());
     }
@@ -257,7 +292,23 @@ public final class InfixDevice implements AutoCloseable {
                 if (fail > 0) {
                     throw new RestconfError(fail, "application", "operation-failed", "injected fault: HTTP " + fail);
                 }
+                if (faults.takeCrash()) {
+                    crashFirstRunning();
+                }
+                if (faults.takeStall()) {
+                    stall();
+                    return;
+                }
+                if (faults.takeInstallFailure(method)) {
+                    // Wording not from a published capture.
+                    throw new RestconfError(500, "application", "operation-failed", "injected fault: configuration not applied");
+                }
+                boolean drop = faults.takeDrop();
                 reply = route(method, path, body);
+                if (drop) {
+                    // Carried out, then the connection closes with no reply (close() before any headers).
+                    return;
+                }
             } catch (RestconfError e) {
                 reply = new Reply(e.status, error(e.type, e.tag, e.getMessage()));
             } catch (RuntimeException e) {
@@ -266,6 +317,19 @@ public final class InfixDevice implements AutoCloseable {
             send(ex, reply);
         } finally {
             ex.close();
+        }
+    }
+
+    private synchronized void crashFirstRunning() {
+        containers.entrySet().stream().filter(e -> e.getValue().running).findFirst().ifPresent(e -> crash(e.getKey()));
+    }
+
+    /** No reply until the client gives up (its connection closes) or the device shuts down. */
+    private static void stall() {
+        try {
+            Thread.sleep(Duration.ofMinutes(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -379,7 +443,7 @@ public final class InfixDevice implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putObject("infix-containers:containers").putArray("container");
         for (Container c : selected) {
-            ObjectNode entry = config ? c.config.deepCopy() : operational(c);
+            ObjectNode entry = config ? configView(c.config) : operational(c);
             if (member != null) {
                 JsonNode value = entry.get(member);
                 if (value == null) {
@@ -393,6 +457,24 @@ public final class InfixDevice implements AutoCloseable {
             list.add(entry);
         }
         return new Reply(200, root);
+    }
+
+    private ObjectNode configView(ObjectNode stored) {
+        ObjectNode e = stored.deepCopy();
+        if (reportDefaults) {
+            if (!e.has("enabled")) {
+                e.put("enabled", true);
+            }
+            if (!e.has("restart-policy")) {
+                e.put("restart-policy", "always");
+            }
+            for (JsonNode m : e.path("mount")) {
+                if (m.isObject() && !m.has("read-only")) {
+                    ((ObjectNode) m).put("read-only", true);
+                }
+            }
+        }
+        return e;
     }
 
     private Container existing(String name) throws RestconfError {

@@ -115,7 +115,7 @@ public final class AppHosting {
                 return "% Error: Package file " + packagePath + " does not exist";
             }
         }
-        boolean fails = faults.installFailure();
+        boolean fails = faults.takeInstallFailure();
         if (!asyncInstall) {
             if (fails) {
                 return "Install failed: Installing apps on system flash is not allowed.";
@@ -139,7 +139,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if (app.state != AppState.DEPLOYED || faults.wrongStateReplies()) {
+        if (app.state != AppState.DEPLOYED || faults.takeWrongState()) {
             return wrongState("activate", app);
         }
         AppConfig c = config.get(appId);
@@ -167,7 +167,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.wrongStateReplies()) {
+        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.takeWrongState()) {
             return wrongState("start", app);
         }
         app.state = AppState.RUNNING;
@@ -180,7 +180,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if (app.state != AppState.RUNNING || faults.wrongStateReplies()) {
+        if (app.state != AppState.RUNNING || faults.takeWrongState()) {
             return wrongState("stop", app);
         }
         app.state = AppState.STOPPED;
@@ -192,7 +192,7 @@ public final class AppHosting {
         if (app == null) {
             return missing(appId);
         }
-        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.wrongStateReplies()) {
+        if ((app.state != AppState.ACTIVATED && app.state != AppState.STOPPED) || faults.takeWrongState()) {
             return wrongState("deactivate", app);
         }
         app.state = AppState.DEPLOYED;
@@ -208,7 +208,7 @@ public final class AppHosting {
         if (app == null) {
             return "% Error: No App found with name '" + appId + "'";
         }
-        if (app.state != AppState.DEPLOYED || faults.wrongStateReplies()) {
+        if (app.state != AppState.DEPLOYED || faults.takeWrongState()) {
             return wrongState("uninstall", app);
         }
         apps.remove(appId);

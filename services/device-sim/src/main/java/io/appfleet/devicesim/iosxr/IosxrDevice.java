@@ -97,7 +97,7 @@ public final class IosxrDevice {
         if (!m.matches() || path.contains("..")) {
             return "% Error: File " + path + " does not exist\n";
         }
-        if (faults.installFailure()) {
+        if (faults.takeInstallFailure()) {
             return "% Error: Failed to install package " + m.group(2) + ": rpm transaction failed\n";
         }
         String pkg = m.group(2);
@@ -128,7 +128,7 @@ public final class IosxrDevice {
         if (a == null) {
             return "% Error: Application " + name + " does not exist\n";
         }
-        if (faults.wrongStateReplies()) {
+        if (faults.takeWrongState()) {
             return "% Error: Application " + name + " is in " + (a.running ? "running" : "exited") + " state\n";
         }
         long now = clockMs.getAsLong();

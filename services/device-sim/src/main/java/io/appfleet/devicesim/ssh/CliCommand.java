@@ -187,6 +187,9 @@ final class CliCommand implements Command {
         if (latency > 0) {
             Thread.sleep(latency);
         }
+        if (!line.isBlank() && device.faults().takeCrash()) {
+            crashOneRunningApp();
+        }
         if (!line.isBlank() && device.faults().takeStall()) {
             // No reply, ever: the command is not run, and the thread waits until the client gives up.
             long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
@@ -207,6 +210,18 @@ final class CliCommand implements Command {
             cli.closed();
         }
         return r;
+    }
+
+    /** crashRate: the first running app (in the device's order) stops on its own. */
+    private void crashOneRunningApp() {
+        if (device.iosxr() != null) {
+            device.iosxr().applications().stream().filter(device.iosxr()::isRunning).findFirst()
+                    .ifPresent(device::crashApp);
+        } else {
+            device.iosxe().appHosting().apps().stream()
+                    .filter(a -> a.state() == io.appfleet.devicesim.iosxe.AppState.RUNNING).findFirst()
+                    .ifPresent(a -> device.crashApp(a.appId()));
+        }
     }
 
     /** What the shell loop needs of a platform's CLI session. */

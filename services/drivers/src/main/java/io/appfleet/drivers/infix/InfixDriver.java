@@ -33,7 +33,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_FAILED;
@@ -52,8 +54,11 @@ import static io.appfleet.proto.fleet.v1.StepOutcome.STEP_OUTCOME_TIMED_OUT;
  * command timeout.
  *
  * <p>Steps: CONFIGURE = PUT {@code /restconf/data/infix-containers:containers/container=<name>}
- * (skipped when the running datastore already holds exactly that entry), START/STOP = the
- * container actions (skipped when already so), UNCONFIGURE = DELETE (skipped when not configured).
+ * (skipped when the running datastore already holds that entry, defaults aside: see
+ * {@link ContainerConfigDrift}), START/STOP = the container actions (skipped when already so),
+ * RESTART = the restart action (planned after a CONFIGURE that repairs drift of a running
+ * container), UNCONFIGURE = DELETE (skipped when not configured). {@link #installedApps()} also
+ * reads the running datastore once, so that {@link #plan} sees config drift.
  */
 public final class InfixDriver implements DeviceDriver {
 
@@ -69,6 +74,8 @@ public final class InfixDriver implements DeviceDriver {
     private HttpClient client;
     private PinnedCertificateTrust trust;
     private String fingerprint;
+    /** The running datastore's entries from the last {@link #installedApps()}, for {@link #plan}. */
+    private Map<String, ContainerConfig> lastConfigs = Map.of();
 
     public InfixDriver(DeviceTarget target) {
         this(target, Duration.ofMillis(200));
@@ -261,14 +268,30 @@ public final class InfixDriver implements DeviceDriver {
 
     @Override
     public synchronized List<InstalledApp> installedApps() throws DeviceException {
-        return state(null, DATA).apps().stream()
+        List<InstalledApp> apps = state(null, DATA).apps().stream()
                 .map(a -> new InstalledApp(a.appId(), InfixPlanner.observed(a), a.status()))
                 .toList();
+        lastConfigs = runningConfigs();
+        return apps;
+    }
+
+    private Map<String, ContainerConfig> runningConfigs() throws DeviceException {
+        Optional<String> body = read(null, RUNNING);
+        Map<String, ContainerConfig> out = new LinkedHashMap<>();
+        if (body.isEmpty() || noData(body.get())) {
+            return out;
+        }
+        try {
+            ContainerConfig.parseAll(body.get()).forEach(c -> out.put(c.name(), c));
+        } catch (ParseException e) {
+            throw new DeviceException(Reason.PROTOCOL, "cannot read GET " + RUNNING + " of " + target.id() + ": " + e.getMessage());
+        }
+        return out;
     }
 
     @Override
     public synchronized List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune) {
-        return InfixPlanner.plan(actual, desired, prune);
+        return InfixPlanner.plan(actual, lastConfigs, desired, prune);
     }
 
     @Override
@@ -284,6 +307,7 @@ public final class InfixDriver implements DeviceDriver {
                 case RECONCILE_STEP_CONFIGURE -> configure(t, requireApp(step));
                 case RECONCILE_STEP_START -> action(t, step.appId(), "start", true);
                 case RECONCILE_STEP_STOP -> action(t, step.appId(), "stop", false);
+                case RECONCILE_STEP_RESTART -> restart(t, step.appId());
                 case RECONCILE_STEP_UNCONFIGURE -> remove(t, step.appId());
                 default -> new Outcome(STEP_OUTCOME_REFUSED, "Infix driver has no step " + step.kind());
             };
@@ -317,7 +341,7 @@ public final class InfixDriver implements DeviceDriver {
         ObjectNode entry = InfixContainerConfigs.entry(app);
         ContainerConfig want = InfixContainerConfigs.asConfig(entry);
         Optional<ContainerConfig> have = runningConfig(t, app.appId());
-        if (have.isPresent() && have.get().equals(want)) {
+        if (have.isPresent() && ContainerConfigDrift.between(have.get(), want).isEmpty()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, app.appId() + " is already configured so");
         }
         Response r = request(t, "PUT", DATA + "/container=" + app.appId(), InfixContainerConfigs.putBody(entry));
@@ -340,6 +364,12 @@ public final class InfixDriver implements DeviceDriver {
         if (!r.ok()) {
             return failed(verb + " of " + name, r);
         }
+        return awaitRunning(t, name, wantRunning, verb);
+    }
+
+    /** Polls the operational state until the container is (not) running, within the command timeout. */
+    private Outcome awaitRunning(StepTranscript t, String name, boolean wantRunning, String verb) throws DeviceException {
+        Optional<ContainersState.App> now;
         long deadline = System.nanoTime() + target.commandTimeout().toNanos();
         while (true) {
             now = container(t, name);
@@ -357,6 +387,18 @@ public final class InfixDriver implements DeviceDriver {
                 throw new DeviceException(Reason.TIMEOUT, "interrupted waiting for " + name + " on " + target.id());
             }
         }
+    }
+
+    /** Not skippable: it is planned only when the container must pick up a changed config. */
+    private Outcome restart(StepTranscript t, String name) throws DeviceException {
+        if (container(t, name).isEmpty()) {
+            return new Outcome(STEP_OUTCOME_FAILED, name + " is not configured");
+        }
+        Response r = request(t, "POST", DATA + "/container=" + name + "/restart", null);
+        if (!r.ok()) {
+            return failed("restart of " + name, r);
+        }
+        return awaitRunning(t, name, true, "restart");
     }
 
     private Outcome remove(StepTranscript t, String name) throws DeviceException {

@@ -9,8 +9,10 @@ import io.appfleet.proto.fleet.v1.ObservedAppState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_CONFIGURE;
+import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_RESTART;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_START;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_STOP;
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNCONFIGURE;
@@ -25,8 +27,14 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNCONFIGUR
  *   <li>STOPPED: absent → CONFIGURE (with manual, so it is not started); running → STOP.</li>
  *   <li>ABSENT (and pruned apps): running → STOP, UNCONFIGURE (DELETE); stopped → UNCONFIGURE.</li>
  * </ul>
- * Order: removals first, then the desired apps in the order given. Config drift of a running
- * container (same state, different config) is not visible in the list and is not planned.
+ * Order: removals first, then the desired apps in the order given.
+ *
+ * <p>Config drift (same state, different configuration, e.g. an image or limit changed out of
+ * band) is planned when the running datastore's entries are given: a running container gets
+ * CONFIGURE then RESTART, so it runs with the desired config whether or not the device recreates
+ * it on a config change; a stopped one gets CONFIGURE (a container to stop is stopped first).
+ * The comparison is {@link ContainerConfigDrift}, without {@code manual}: that leaf only decides
+ * auto-start, which START and STOP already plan, and is written with the next CONFIGURE.
  */
 public final class InfixPlanner {
 
@@ -35,6 +43,15 @@ public final class InfixPlanner {
 
     /** @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune) {
+        return plan(actual, Map.of(), desired, prune);
+    }
+
+    /**
+     * @param configs the running datastore's entries by container name; a container missing here
+     *                is not checked for drift (its config is unknown)
+     */
+    public static List<Step> plan(List<InstalledApp> actual, Map<String, ContainerConfig> configs, List<AppSpec> desired,
+                                  boolean prune) {
         DesiredApps apps = DesiredApps.check(actual, desired, InfixContainerConfigs::validate);
         List<Step> steps = new ArrayList<>();
         for (DesiredApps.Removal r : apps.removals(prune, id -> true)) {
@@ -44,15 +61,27 @@ public final class InfixPlanner {
             ObservedAppState now = apps.stateOf(app.appId());
             String id = app.appId();
             if (app.desiredState() == DesiredState.RUNNING) {
+                List<String> drift = drift(configs.get(id), app);
                 if (now != ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
                     steps.add(new Step(RECONCILE_STEP_CONFIGURE, id, "PUT container " + app.packagePath(), app));
                     steps.add(new Step(RECONCILE_STEP_START, id, ""));
+                } else if (!drift.isEmpty()) {
+                    steps.add(new Step(RECONCILE_STEP_CONFIGURE, id, "PUT container " + app.packagePath()
+                            + "; drift in " + String.join(", ", drift), app));
+                    steps.add(new Step(RECONCILE_STEP_RESTART, id, "to run with the restored config"));
                 }
             } else if (app.desiredState() == DesiredState.STOPPED) {
+                List<String> drift = drift(configs.get(id), app);
                 if (now == ObservedAppState.OBSERVED_APP_STATE_ABSENT) {
                     steps.add(new Step(RECONCILE_STEP_CONFIGURE, id, "PUT container " + app.packagePath() + " manual", app));
-                } else if (now == ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
+                    continue;
+                }
+                if (now == ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
                     steps.add(new Step(RECONCILE_STEP_STOP, id, ""));
+                }
+                if (!drift.isEmpty()) {
+                    steps.add(new Step(RECONCILE_STEP_CONFIGURE, id, "PUT container " + app.packagePath()
+                            + " manual; drift in " + String.join(", ", drift), app));
                 }
             }
         }
@@ -69,6 +98,15 @@ public final class InfixPlanner {
         }
         s.add(new Step(RECONCILE_STEP_UNCONFIGURE, id, "DELETE container"));
         return s;
+    }
+
+    /** The differing leaves other than manual; empty when the device's config is unknown. */
+    private static List<String> drift(ContainerConfig have, AppSpec app) {
+        if (have == null) {
+            return List.of();
+        }
+        ContainerConfig want = InfixContainerConfigs.asConfig(InfixContainerConfigs.entry(app));
+        return ContainerConfigDrift.between(have, want).stream().filter(k -> !k.equals("manual")).toList();
     }
 
     /** running → RUNNING, otherwise STOPPED (podman's created, exited, paused). */
