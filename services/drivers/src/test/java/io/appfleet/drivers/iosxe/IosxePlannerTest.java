@@ -118,7 +118,7 @@ class IosxePlannerTest {
     @Test
     void aSourceNeedsADestinationAndACliSafeUrlBeforeAnyStep() {
         AppSpec.PackageSource src = new AppSpec.PackageSource("http://h/a.tar", SHA, 1);
-        AppSpec noDestination = new AppSpec("a", DesiredState.RUNNING, null, null, List.of(), null, src);
+        AppSpec noDestination = new AppSpec("a", DesiredState.RUNNING, null, null, List.of(), null, null, src);
         assertThatThrownBy(() -> IosxePlanner.plan(List.of(), List.of(noDestination), DevicePolicy.NONE, false, null))
                 .hasMessageStartingWith("packagePath");
         AppSpec query = app("a", DesiredState.RUNNING)
