@@ -1,0 +1,215 @@
+package io.appfleet.adapter.fleet;
+
+import io.appfleet.platform.deadletter.DeadLetters;
+import io.appfleet.platform.kafka.Topic;
+import io.appfleet.proto.fleet.v1.DesiredDeviceState;
+import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.ObservedApp;
+import io.appfleet.proto.fleet.v1.ObservedDeviceState;
+import io.appfleet.proto.fleet.v1.ReconcileTrigger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads fleet.inventory.v1, fleet.desired.v1 and fleet.observed.v1 for the partitions this
+ * instance owns, on one thread.
+ *
+ * <p>Ownership: the three topics are keyed by device id with the same partition count, and the
+ * range assignor gives one member the same partition numbers of every topic, so one instance owns
+ * a device's inventory, desired and observed records together. At every assignment the adapter
+ * reads its partitions from the beginning (compacted topics hold the latest state of every device),
+ * so it keeps no private copy and commits no offsets. At a revocation it waits until no pass runs
+ * on the released devices before the partitions move on.
+ */
+public final class FleetConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FleetConsumer.class);
+    private static final List<String> TOPICS = List.of(Topic.INVENTORY.topicName(), Topic.DESIRED.topicName(),
+            Topic.OBSERVED.topicName());
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final DeadLetters deadLetters;
+    private final FleetView view;
+    private final FleetListener listener;
+    private final Map<String, TopicPartition> partitionOf = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Set<TopicPartition> assigned = Set.of();
+    /** End offsets at assignment; caught up once every position has reached them. */
+    private volatile Map<TopicPartition, Long> catchUpTargets = Map.of();
+    private volatile boolean caughtUp;
+    private volatile long deadLettered;
+
+    public FleetConsumer(String bootstrapServers, String groupId, String instanceId, FleetView view,
+                         FleetListener listener) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + instanceId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // A revocation waits for running passes (bounded by the step timeouts), so allow for it.
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetters = new DeadLetters(bootstrapServers, groupId);
+        this.view = view;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "fleet-consumer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(TOPICS, new Rebalance());
+        thread.start();
+    }
+
+    /** True once every assigned partition has been read up to its end at assignment time. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public Set<TopicPartition> assignedPartitions() {
+        return assigned;
+    }
+
+    public long deadLettered() {
+        return deadLettered;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    handle(r);
+                }
+                if (!caughtUp) {
+                    caughtUp = catchUpTargets.entrySet().stream()
+                            .allMatch(e -> !assigned.contains(e.getKey()) || consumer.position(e.getKey()) >= e.getValue());
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "fleet consumer stopped: %s", e.getMessage());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            String id = RecordDecoder.key(r);
+            partitionOf.put(id, new TopicPartition(Topic.DESIRED.topicName(), r.partition()));
+            if (r.topic().equals(Topic.INVENTORY.topicName())) {
+                Device d = RecordDecoder.value(r, Device.parser(), "fleet.v1.Device");
+                checkKey(id, d == null ? id : d.getId());
+                if (view.putDevice(id, d)) {
+                    listener.deviceChanged(id, ReconcileTrigger.RECONCILE_TRIGGER_INVENTORY_CHANGED);
+                }
+            } else if (r.topic().equals(Topic.DESIRED.topicName())) {
+                DesiredDeviceState s = RecordDecoder.value(r, DesiredDeviceState.parser(), "fleet.v1.DesiredDeviceState");
+                checkKey(id, s == null ? id : s.getDeviceId());
+                if (view.putDesired(id, s)) {
+                    listener.deviceChanged(id, ReconcileTrigger.RECONCILE_TRIGGER_DESIRED_CHANGED);
+                }
+            } else {
+                ObservedDeviceState o = RecordDecoder.value(r, ObservedDeviceState.parser(), "fleet.v1.ObservedDeviceState");
+                if (o != null) {
+                    checkKey(id, o.getDeviceId());
+                    view.addManaged(id, o.getAppsList().stream().filter(ObservedApp::getManaged)
+                            .map(ObservedApp::getAppId).collect(Collectors.toSet()));
+                }
+            }
+        } catch (RecordDecoder.Undecodable e) {
+            deadLetter(r, e.getMessage(), e.getCause());
+        } catch (RuntimeException e) {
+            deadLetter(r, "cannot handle record: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkKey(String key, String valueId) throws RecordDecoder.Undecodable {
+        if (!key.equals(valueId)) {
+            throw new RecordDecoder.Undecodable("the value's device id '" + valueId + "' differs from the key '" + key
+                    + "'", null);
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, Throwable cause) {
+        LOG.warnf("record %s-%d@%d sent to %s.dlq: %s", r.topic(), r.partition(), r.offset(), r.topic(), reason);
+        deadLetters.send(r, reason, cause);
+        deadLettered++;
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> now = new HashSet<>(assigned);
+            now.addAll(partitions);
+            assigned = Set.copyOf(now);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> targets = new HashMap<>(catchUpTargets);
+            targets.putAll(consumer.endOffsets(partitions));
+            catchUpTargets = Map.copyOf(targets);
+            caughtUp = false;
+            LOG.infof("assigned %d partitions; reading them from the beginning", partitions.size());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            release(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions);
+        }
+
+        private void release(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Set<TopicPartition> now = new HashSet<>(assigned);
+            now.removeAll(partitions);
+            assigned = Set.copyOf(now);
+            Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            Set<String> released = partitionOf.entrySet().stream().filter(e -> numbers.contains(e.getValue().partition()))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+            released.forEach(partitionOf::remove);
+            listener.devicesReleased(released);
+            released.forEach(view::remove);
+            LOG.infof("released %d partitions (%d devices)", partitions.size(), released.size());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}

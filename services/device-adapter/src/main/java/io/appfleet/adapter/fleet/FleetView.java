@@ -1,0 +1,101 @@
+package io.appfleet.adapter.fleet;
+
+import io.appfleet.proto.fleet.v1.DesiredApp;
+import io.appfleet.proto.fleet.v1.DesiredDeviceState;
+import io.appfleet.proto.fleet.v1.Device;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The adapter's picture of the devices it owns, rebuilt from the compacted topics at every
+ * partition assignment. Records older than the one held (by generation) are ignored, so replays
+ * and duplicates change nothing.
+ */
+@ApplicationScoped
+public class FleetView {
+
+    private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
+
+    public Optional<DeviceEntry> get(String deviceId) {
+        return Optional.ofNullable(entries.get(deviceId));
+    }
+
+    /** @return true when the record changed what the adapter should do */
+    public boolean putDevice(String id, Device device) {
+        boolean[] changed = {false};
+        entries.compute(id, (k, e) -> {
+            e = e == null ? DeviceEntry.empty() : e;
+            if (device == null) {
+                changed[0] = e.device() != null;
+                return e.withDevice(null);
+            }
+            if (e.device() != null && e.device().getGeneration() > device.getGeneration()) {
+                return e;
+            }
+            changed[0] = !device.equals(e.device());
+            return e.withDevice(device);
+        });
+        return changed[0];
+    }
+
+    /** @return true when the record changed what the adapter should do */
+    public boolean putDesired(String id, DesiredDeviceState desired) {
+        boolean[] changed = {false};
+        entries.compute(id, (k, e) -> {
+            e = e == null ? DeviceEntry.empty() : e;
+            if (desired == null) {
+                changed[0] = e.desired() != null;
+                return e.withDesired(null);
+            }
+            if (e.desired() != null && e.desired().getGeneration() > desired.getGeneration()) {
+                return e;
+            }
+            changed[0] = !desired.equals(e.desired());
+            Set<String> managed = new HashSet<>(e.managedApps());
+            for (DesiredApp a : desired.getAppsList()) {
+                managed.add(a.getAppId());
+            }
+            return e.withDesired(desired).withManagedApps(managed);
+        });
+        return changed[0];
+    }
+
+    /** Apps an earlier adapter reported as managed (read back from fleet.observed.v1 at start). */
+    public void addManaged(String id, Set<String> appIds) {
+        if (appIds.isEmpty()) {
+            return;
+        }
+        entries.compute(id, (k, e) -> {
+            e = e == null ? DeviceEntry.empty() : e;
+            Set<String> managed = new HashSet<>(e.managedApps());
+            managed.addAll(appIds);
+            return e.withManagedApps(managed);
+        });
+    }
+
+    /** The app is gone from the device and from desired state: it is nobody's any more. */
+    public void forgetManaged(String id, Set<String> appIds) {
+        entries.computeIfPresent(id, (k, e) -> {
+            Set<String> managed = new HashSet<>(e.managedApps());
+            managed.removeAll(appIds);
+            return e.withManagedApps(managed);
+        });
+    }
+
+    public void remove(String id) {
+        entries.remove(id);
+    }
+
+    public Set<String> ids() {
+        return Set.copyOf(entries.keySet());
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}

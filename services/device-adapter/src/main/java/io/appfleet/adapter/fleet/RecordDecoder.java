@@ -1,0 +1,59 @@
+package io.appfleet.adapter.fleet;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+import io.appfleet.platform.kafka.CloudEventHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns a raw record into its protobuf value, or says in words why it cannot: a record the
+ * adapter does not understand goes to the dead-letter topic, never silently away.
+ */
+final class RecordDecoder {
+
+    /** Why a record was refused, in words for the dead-letter header. */
+    static final class Undecodable extends Exception {
+        Undecodable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private RecordDecoder() {
+    }
+
+    /** @return the key as a device id; null value means tombstone */
+    static String key(ConsumerRecord<byte[], byte[]> r) throws Undecodable {
+        if (r.key() == null || r.key().length == 0) {
+            throw new Undecodable("record has no key (the device id)", null);
+        }
+        return new String(r.key(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the value, or null for a tombstone
+     * @throws Undecodable when the record is of another CloudEvents version or content type, or
+     *                     is not a valid {@code expectedType}
+     */
+    static <T> T value(ConsumerRecord<byte[], byte[]> r, Parser<T> parser, String expectedType) throws Undecodable {
+        String spec = CloudEventHeaders.get(r.headers(), CloudEventHeaders.H_SPEC_VERSION);
+        if (spec != null && !CloudEventHeaders.SPEC_VERSION.equals(spec)) {
+            throw new Undecodable("unknown CloudEvents version ce_specversion=" + spec + " (this adapter reads "
+                    + CloudEventHeaders.SPEC_VERSION + ")", null);
+        }
+        if (r.value() == null) {
+            return null;
+        }
+        String contentType = CloudEventHeaders.get(r.headers(), CloudEventHeaders.H_CONTENT_TYPE);
+        if (contentType != null && !contentType.startsWith(CloudEventHeaders.CONTENT_TYPE)) {
+            throw new Undecodable("unknown content-type " + contentType + " (expected "
+                    + CloudEventHeaders.CONTENT_TYPE + ")", null);
+        }
+        try {
+            return parser.parseFrom(r.value());
+        } catch (InvalidProtocolBufferException e) {
+            throw new Undecodable("not a " + expectedType + ": " + e.getMessage(), e);
+        }
+    }
+}

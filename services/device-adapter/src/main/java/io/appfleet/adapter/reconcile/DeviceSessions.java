@@ -1,0 +1,96 @@
+package io.appfleet.adapter.reconcile;
+
+import io.appfleet.drivers.DeviceDriver;
+import io.appfleet.proto.fleet.v1.Device;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One open driver per device, reused across passes (a login per pass would cost thousands of SSH
+ * handshakes per resync). A driver is rebuilt when what it was built from changes (address,
+ * platform, version, credentials, pinned key).
+ */
+public final class DeviceSessions implements AutoCloseable {
+
+    private record Held(int identity, DeviceDriver driver) {
+    }
+
+    private final DriverFactory factory;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /** Host keys trusted on first use by this adapter, until inventory records a pin. */
+    private final Map<String, String> firstUsePins;
+
+    public DeviceSessions(DriverFactory factory) {
+        this(factory, new ConcurrentHashMap<>());
+    }
+
+    private DeviceSessions(DriverFactory factory, Map<String, String> firstUsePins) {
+        this.factory = factory;
+        this.firstUsePins = firstUsePins;
+    }
+
+    /**
+     * A second set of sessions to the same devices (telemetry's), trusting exactly the keys this
+     * one trusts: only the reconciler trusts on first use.
+     */
+    public DeviceSessions sibling() {
+        return new DeviceSessions(factory, firstUsePins);
+    }
+
+    /** The device's driver, built or rebuilt as needed. Only the device's own worker calls this. */
+    public DeviceDriver driverFor(Device d) throws DriverFactory.NotDrivable {
+        String pin = pinFor(d);
+        int identity = Objects.hash(d.getHost(), d.getPort(), d.getPlatform(), d.getOsVersion(), d.getSealedCredentials(),
+                d.getCredentialsRef(), pin);
+        Held h = held.get(d.getId());
+        if (h != null && h.identity == identity) {
+            return h.driver;
+        }
+        if (h != null) {
+            h.driver.close();
+        }
+        DeviceDriver driver = factory.create(d, pin);
+        held.put(d.getId(), new Held(identity, driver));
+        return driver;
+    }
+
+    /** Inventory's pin wins; else the key this adapter saw first; else none (trust on first use). */
+    public String pinFor(Device d) {
+        if (!d.getSshHostKeyFingerprint().isEmpty()) {
+            return d.getSshHostKeyFingerprint();
+        }
+        return firstUsePins.get(d.getId());
+    }
+
+    /** Remembers the key seen at a successful first connect. */
+    public void trustOnFirstUse(String deviceId, String fingerprint) {
+        if (fingerprint != null) {
+            firstUsePins.putIfAbsent(deviceId, fingerprint);
+        }
+    }
+
+    /** Closes the device's session (it broke, or the device left); the next pass reconnects. */
+    public void close(String deviceId) {
+        Held h = held.remove(deviceId);
+        if (h != null) {
+            h.driver.close();
+        }
+    }
+
+    /** The device is gone from this adapter: forget its session and its first-use key. */
+    public void forget(String deviceId) {
+        close(deviceId);
+        firstUsePins.remove(deviceId);
+    }
+
+    public int open() {
+        return held.size();
+    }
+
+    @Override
+    public void close() {
+        held.keySet().forEach(this::close);
+    }
+}
