@@ -206,6 +206,27 @@ class ReconcileIT {
     }
 
     @Test
+    void metricsAndHealthShowTheQueueAndTheFleet() {
+        SimulatedDevice d = iosxe.device(7);
+        String id = register(d, Platform.PLATFORM_IOSXE);
+        long g = topics.publishDesired(desired(id, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING)));
+        awaitObserved(id, g, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("fleet_adapter_queue_depth", "fleet_adapter_passes_in_flight",
+                "fleet_adapter_open_circuits", "fleet_adapter_devices_owned", "fleet_adapter_dead_lettered_records_total");
+        assertThat(metrics).containsPattern("fleet_adapter_steps_total\\{[^}]*outcome=\"succeeded\"[^}]*platform=\"iosxe\"[^}]*step=\"start\"");
+        assertThat(metrics).containsPattern("fleet_adapter_step_duration_seconds_bucket\\{[^}]*platform=\"iosxe\"");
+        assertThat(metrics).containsPattern("fleet_adapter_devices_by_sync\\{[^}]*sync=\"synced\"[^}]*\\} [1-9]");
+        assertThat(metrics).containsPattern("fleet_adapter_reconciles_total\\{[^}]*result=\"resync\"");
+        // Bounded labels: no device id ever becomes a label value.
+        assertThat(metrics).doesNotContain(id);
+
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'device-adapter' }.data.caughtUp", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    @Test
     void refreshOfAnUnknownDeviceIs404ProblemJson() {
         given().post("/api/v1/devices/{id}/refresh", "no-such-device").then().statusCode(404)
                 .contentType("application/problem+json");

@@ -98,6 +98,10 @@ public final class DevicePass {
             if (memory.lastReachableAt != null) {
                 b.setLastReachableAt(Timestamps.of(memory.lastReachableAt));
             }
+            String pin = device == null ? null : sessions.pinFor(device);
+            if (pin != null) {
+                b.setHostKeyFingerprint(pin);
+            }
             return b;
         }
 
@@ -328,6 +332,9 @@ public final class DevicePass {
         publisher.observed(o);
         metrics.deviceStatus(o.getDeviceId(), o.getSync(), o.getHealth());
         metrics.pass(p.platform, next);
+        if (next == Next.RETRY) {
+            metrics.retry(p.platform);
+        }
         return PassOutcome.of(next, o);
     }
 
