@@ -11,6 +11,7 @@ import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.proto.fleet.v1.ReconcileEvent;
+import io.appfleet.proto.fleet.v1.TelemetrySample;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +51,7 @@ final class FleetTopics implements AutoCloseable {
     private final Map<String, ObservedDeviceState> observed = new ConcurrentHashMap<>();
     private final Map<String, List<ObservedDeviceState>> observedHistory = new ConcurrentHashMap<>();
     private final List<ReconcileEvent> events = new CopyOnWriteArrayList<>();
+    private final List<TelemetrySample> telemetry = new CopyOnWriteArrayList<>();
     private final CredentialSealer sealer = new CredentialSealer(Optional.of(TEST_KEY), "k1");
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
@@ -63,7 +65,7 @@ final class FleetTopics implements AutoCloseable {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "adapter-it-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topic.OBSERVED.topicName(), Topic.EVENTS.topicName()));
+        consumer.subscribe(List.of(Topic.OBSERVED.topicName(), Topic.EVENTS.topicName(), Topic.TELEMETRY.topicName()));
         reader = new Thread(this::read, "fleet-topics-reader");
         reader.setDaemon(true);
         reader.start();
@@ -81,6 +83,8 @@ final class FleetTopics implements AutoCloseable {
                         ObservedDeviceState s = ObservedDeviceState.parseFrom(r.value());
                         observed.put(r.key(), s);
                         observedHistory.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(s);
+                    } else if (r.topic().equals(Topic.TELEMETRY.topicName())) {
+                        telemetry.add(TelemetrySample.parseFrom(r.value()));
                     } else {
                         events.add(ReconcileEvent.parseFrom(r.value()));
                     }
@@ -140,6 +144,10 @@ final class FleetTopics implements AutoCloseable {
 
     List<ReconcileEvent> events(String deviceId) {
         return events.stream().filter(e -> e.getDeviceId().equals(deviceId)).toList();
+    }
+
+    List<TelemetrySample> telemetry(String deviceId) {
+        return telemetry.stream().filter(t -> t.getDeviceId().equals(deviceId)).toList();
     }
 
     /** Reads a dead-letter topic from the beginning. */

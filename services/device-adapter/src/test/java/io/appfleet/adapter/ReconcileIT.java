@@ -70,7 +70,7 @@ class ReconcileIT {
     @BeforeAll
     void startFleet() throws Exception {
         int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-        iosxe = Fleet.start(Fleet.Spec.iosxe(8, base + "1", port).withInstallMs(300));
+        iosxe = Fleet.start(Fleet.Spec.iosxe(12, base + "1", port).withInstallMs(300));
         // As on a real switch: an app installs only from a package copied to the device first.
         iosxe.devices().forEach(d -> d.iosxe().requireStagedPackages(true));
         packages = new PackageServer();
@@ -219,11 +219,103 @@ class ReconcileIT {
         assertThat(metrics).containsPattern("fleet_adapter_step_duration_seconds_bucket\\{[^}]*platform=\"iosxe\"");
         assertThat(metrics).containsPattern("fleet_adapter_devices_by_sync\\{[^}]*sync=\"synced\"[^}]*\\} [1-9]");
         assertThat(metrics).containsPattern("fleet_adapter_reconciles_total\\{[^}]*result=\"resync\"");
+        // Telemetry runs on its own schedule: app utilization and CPP counters of the device arrive.
+        await().atMost(Duration.ofSeconds(30)).until(() -> topics.telemetry(id).stream().anyMatch(t -> t.hasAppUtilization()
+                && t.getAppUtilization().getAppId().equals("probe")) && topics.telemetry(id).stream()
+                .anyMatch(t -> t.hasCppPolicerStats() && t.getCppPolicerStats().getClassesCount() > 0));
         // Bounded labels: no device id ever becomes a label value.
         assertThat(metrics).doesNotContain(id);
 
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'device-adapter' }.data.caughtUp", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    @Test
+    void changedRunOptionsAreAppliedToTheRunningApp() {
+        SimulatedDevice d = iosxr.device(1);
+        String id = register(d, Platform.PLATFORM_IOSXR);
+        DesiredApp.Builder app = DesiredApp.newBuilder().setAppId("probe").setDeploymentName("probes")
+                .setState(DesiredAppState.DESIRED_APP_STATE_RUNNING).setPackage(AppPackage.newBuilder().setUrl(IOSXR_RPM_URL))
+                .addRunOpts("--net host").setConfigDigest("opts-1");
+        long g1 = topics.publishDesired(desired(id, app));
+        awaitObserved(id, g1, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+
+        long g2 = topics.publishDesired(desired(id, app.clearRunOpts().addRunOpts("--net host --pids-limit 64")
+                .setConfigDigest("opts-2")));
+        ObservedDeviceState o = awaitObserved(id, g2, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+        assertThat(app(o, "probe").getAppliedConfigDigest()).isEqualTo("opts-2");
+        assertThat(d.iosxr().isRunning("probe")).isTrue();
+        assertThat(d.commandLog().lines()).anyMatch(l -> l.contains("--pids-limit 64"));
+        assertThat(topics.events(id)).filteredOn(e -> e.getDesiredGeneration() == g2).extracting(ReconcileEvent::getStep)
+                .contains(ReconcileStep.RECONCILE_STEP_DEACTIVATE, ReconcileStep.RECONCILE_STEP_ACTIVATE)
+                .doesNotContain(ReconcileStep.RECONCILE_STEP_INSTALL);
+    }
+
+    @Test
+    void aDeviceThatDropsOrStallsMidPassConvergesAfterRecovery() {
+        SimulatedDevice dropping = iosxe.device(8);
+        SimulatedDevice stalling = iosxe.device(9);
+        String dropId = register(dropping, Platform.PLATFORM_IOSXE);
+        String stallId = register(stalling, Platform.PLATFORM_IOSXE);
+        awaitReachable(dropId);
+        awaitReachable(stallId);
+        // Telemetry polls the same devices on its own sessions and may take one of the faults first.
+        dropping.faults().dropNextCommands(3);
+        stalling.faults().stallNextCommands(2);
+        long g1 = topics.publishDesired(desired(dropId, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING)));
+        long g2 = topics.publishDesired(desired(stallId, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING)));
+
+        awaitObserved(dropId, g1, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+        awaitObserved(stallId, g2, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+        // The broken pass is on record, and its retry is counted.
+        assertThat(topics.observedHistory(dropId)).anySatisfy(o -> assertThat(o.getLastError().getCode())
+                .isEqualTo("DEVICE_UNREACHABLE"));
+        assertThat(topics.observedHistory(stallId)).anySatisfy(o -> assertThat(o.getLastError().getCode())
+                .isEqualTo("TIMEOUT"));
+        assertThat(topics.events(stallId)).anySatisfy(e -> assertThat(e.getOutcome()).isEqualTo(StepOutcome.STEP_OUTCOME_TIMED_OUT));
+        assertThat(topics.events(stallId).stream().filter(e -> e.getStep() == ReconcileStep.RECONCILE_STEP_START)
+                .filter(e -> e.getOutcome() == StepOutcome.STEP_OUTCOME_SUCCEEDED)).hasSize(1);
+        assertThat(dropping.iosxe().appHosting().state("probe")).isEqualTo(AppState.RUNNING);
+        assertThat(stalling.iosxe().appHosting().state("probe")).isEqualTo(AppState.RUNNING);
+    }
+
+    @Test
+    void wrongStateRepliesAreReportedAndTheDeviceConvergesOnceTheyStop() {
+        SimulatedDevice d = iosxe.device(10);
+        String id = register(d, Platform.PLATFORM_IOSXE);
+        awaitReachable(id);
+        d.faults().wrongStateReplies(true);
+        long g = topics.publishDesired(desired(id, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> topics.observed(id).filter(o -> o.getObservedDesiredGeneration() == g
+                && o.getSync() == SyncStatus.SYNC_STATUS_OUT_OF_SYNC && o.hasLastError()).isPresent());
+        assertThat(d.iosxe().appHosting().state("probe")).isNotEqualTo(AppState.RUNNING);
+
+        d.faults().wrongStateReplies(false);
+        awaitObserved(id, g, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+        assertThat(d.iosxe().appHosting().state("probe")).isEqualTo(AppState.RUNNING);
+    }
+
+    @Test
+    void aDecommissionedDeviceIsDroppedAndNoLongerTouched() throws Exception {
+        SimulatedDevice d = iosxe.device(11);
+        String id = register(d, Platform.PLATFORM_IOSXE);
+        long g = topics.publishDesired(desired(id, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING)));
+        awaitObserved(id, g, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+
+        topics.publishDevice(topics.device(id, Platform.PLATFORM_IOSXE, d.address().getHostString(), d.address().getPort(),
+                d.osVersion(), d.username(), d.password()).setAdminState(AdminState.ADMIN_STATE_DECOMMISSIONED)
+                .setGeneration(2).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> topics.observed(id).isEmpty());
+        int commands = d.commandLog().lines().size();
+        given().post("/api/v1/devices/{id}/refresh", id).then().statusCode(202);
+        Thread.sleep(2000);
+        assertThat(d.commandLog().lines()).hasSize(commands);
+        assertThat(d.iosxe().appHosting().state("probe")).isEqualTo(AppState.RUNNING);
+    }
+
+    private void awaitReachable(String id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> topics.observed(id)
+                .filter(o -> o.getReachability() == Reachability.REACHABILITY_REACHABLE).isPresent());
     }
 
     @Test

@@ -85,6 +85,11 @@ public final class DeviceSessions implements AutoCloseable {
         firstUsePins.remove(deviceId);
     }
 
+    /** Devices with a session held open. */
+    public java.util.Set<String> heldIds() {
+        return java.util.Set.copyOf(held.keySet());
+    }
+
     public int open() {
         return held.size();
     }

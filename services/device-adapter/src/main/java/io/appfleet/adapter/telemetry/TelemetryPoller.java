@@ -65,6 +65,12 @@ public final class TelemetryPoller implements AutoCloseable {
     }
 
     private void round() {
+        // Sessions of devices that left this instance or stopped being pollable are closed.
+        for (String id : sessions.heldIds()) {
+            if (view.get(id).map(DeviceEntry::device).filter(TelemetryPoller::pollable).isEmpty() && !inFlight.contains(id)) {
+                sessions.close(id);
+            }
+        }
         for (String id : view.ids()) {
             view.get(id).map(DeviceEntry::device).filter(TelemetryPoller::pollable).ifPresent(d -> {
                 if (!breakers.isOpen(id) && inFlight.add(id)) {
