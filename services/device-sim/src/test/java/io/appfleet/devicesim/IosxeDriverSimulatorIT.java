@@ -23,6 +23,8 @@ import io.appfleet.drivers.DeviceTarget;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.iosxe.AppDetails;
+import io.appfleet.drivers.iosxe.IosxeParsers;
 import io.appfleet.drivers.iosxe.IosxeDriver;
 import io.appfleet.drivers.ssh.SshClients;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
@@ -137,6 +139,74 @@ class IosxeDriverSimulatorIT {
             }
             assertThat(linesStartingWith(d, "app-hosting install")).isZero();
             reconcile(driver, List.of(), DevicePolicy.NONE);
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
+        }
+    }
+
+    private static AppSpec probeWith(List<String> runOpts) {
+        return new AppSpec("probe", DesiredState.RUNNING, "usbflash0:probe.tar", new AppSpec.Resources(1, 1000, 256, 64),
+                runOpts, AppSpec.Network.management());
+    }
+
+    /** "Run options in use" of {@code show app-hosting detail}: what the running container was activated with. */
+    private static String runOptionsInUse(SimulatedDevice d) throws IOException {
+        try (SshCliClient c = new SshCliClient(d)) {
+            c.openShell();
+            c.send("terminal length 0");
+            String command = "show app-hosting detail appid probe";
+            AppDetails details = (AppDetails) IosxeParsers.parse(command, c.send(command));
+            return details.apps().get(0).other().get("Run-time information/Run options in use");
+        }
+    }
+
+    private static List<String> lifecycleCommands(SimulatedDevice d) {
+        return d.commandLog().lines().stream().map(String::trim)
+                .filter(l -> l.matches("app-hosting (install|activate|start|stop|deactivate|uninstall) .*")).toList();
+    }
+
+    @Test
+    void aChangedBlockIsAppliedOnceAndACutShortReconfigureFinishesWithoutRepeats() throws Exception {
+        SimulatedDevice d = fleet.device(3);
+        AppSpec before = probeWith(List.of("--cap-add=NET_ADMIN"));
+        AppSpec after = probeWith(List.of("--cap-add=NET_ADMIN", "-e MODE=b"));
+        try (IosxeDriver driver = driver(d)) {
+            reconcile(driver, List.of(before), DevicePolicy.NONE);
+            assertThat(runOptionsInUse(d)).isEqualTo("--cap-add=NET_ADMIN");
+
+            d.commandLog().clear();
+            List<StepResult> changed = reconcile(driver, List.of(after), DevicePolicy.NONE);
+            assertThat(changed).extracting(r -> r.step().kind()).containsExactly(ReconcileStep.RECONCILE_STEP_STOP,
+                    ReconcileStep.RECONCILE_STEP_DEACTIVATE, ReconcileStep.RECONCILE_STEP_CONFIGURE,
+                    ReconcileStep.RECONCILE_STEP_ACTIVATE, ReconcileStep.RECONCILE_STEP_START);
+            assertThat(changed).allSatisfy(r -> assertThat(r.outcome()).as(r.message()).isEqualTo(StepOutcome.STEP_OUTCOME_SUCCEEDED));
+            assertThat(lifecycleCommands(d)).containsExactly("app-hosting stop appid probe",
+                    "app-hosting deactivate appid probe", "app-hosting activate appid probe", "app-hosting start appid probe");
+            assertThat(d.commandLog().lines()).containsSubsequence("app-hosting deactivate appid probe", "configure terminal",
+                    "app-hosting appid probe", "run-opts 2 \"-e MODE=b\"", "end", "app-hosting activate appid probe");
+            assertThat(runOptionsInUse(d)).isEqualTo("--cap-add=NET_ADMIN -e MODE=b");
+            assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+
+            // Converged: the device's block is the desired one, nothing is planned.
+            assertThat(driver.plan(driver.installedApps(), List.of(after), DevicePolicy.NONE, false)).isEmpty();
+
+            // Back to one run-opt, with the driver gone right after deactivate.
+            List<Step> steps = driver.plan(driver.installedApps(), List.of(before), DevicePolicy.NONE, false);
+            assertThat(steps).extracting(Step::kind).containsExactly(ReconcileStep.RECONCILE_STEP_STOP,
+                    ReconcileStep.RECONCILE_STEP_DEACTIVATE, ReconcileStep.RECONCILE_STEP_CONFIGURE,
+                    ReconcileStep.RECONCILE_STEP_ACTIVATE, ReconcileStep.RECONCILE_STEP_START);
+            driver.run(steps.get(0));
+            driver.run(steps.get(1));
+        }
+        d.commandLog().clear();
+        try (IosxeDriver driver = driver(d)) {
+            List<StepResult> rest = reconcile(driver, List.of(before), DevicePolicy.NONE);
+            assertThat(rest).extracting(r -> r.step().kind()).containsExactly(ReconcileStep.RECONCILE_STEP_CONFIGURE,
+                    ReconcileStep.RECONCILE_STEP_ACTIVATE, ReconcileStep.RECONCILE_STEP_START);
+            assertThat(lifecycleCommands(d)).containsExactly("app-hosting activate appid probe", "app-hosting start appid probe");
+            assertThat(d.commandLog().lines()).containsSubsequence("app-hosting appid probe", "app-resource docker",
+                    "no run-opts 2", "exit", "app-vnic management guest-interface 0");
+            assertThat(runOptionsInUse(d)).isEqualTo("--cap-add=NET_ADMIN");
+            assertThat(driver.plan(driver.installedApps(), List.of(before), DevicePolicy.NONE, false)).isEmpty();
             reconcile(driver, List.of(probe(DesiredState.ABSENT)), DevicePolicy.NONE);
         }
     }

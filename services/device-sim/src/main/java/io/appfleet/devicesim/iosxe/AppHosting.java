@@ -4,6 +4,7 @@ import io.appfleet.devicesim.Faults;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -26,6 +27,8 @@ public final class AppHosting {
         int memoryMb;
         int vcpu;
         int diskMb;
+        /** The run-opts the container was activated with ("Run options in use"); a later config change waits for the next activate. */
+        List<String> runOpts = List.of();
         long runningSince;
 
         App(String appId, String packagePath) {
@@ -97,7 +100,7 @@ public final class AppHosting {
     }
 
     synchronized Collection<AppConfig> configs() {
-        return java.util.List.copyOf(config.values());
+        return List.copyOf(config.values());
     }
 
     // --- exec verbs ----------------------------------------------------------------------------
@@ -158,6 +161,7 @@ public final class AppHosting {
         app.memoryMb = mem;
         app.vcpu = vcpu;
         app.diskMb = disk;
+        app.runOpts = c == null ? List.of() : List.copyOf(c.runOpts.values());
         app.state = AppState.ACTIVATED;
         return ok(appId, "activated", app);
     }
@@ -200,6 +204,7 @@ public final class AppHosting {
         app.memoryMb = 0;
         app.vcpu = 0;
         app.diskMb = 0;
+        app.runOpts = List.of();
         return ok(appId, "deactivated", app);
     }
 
@@ -232,7 +237,7 @@ public final class AppHosting {
 
     public synchronized Collection<App> apps() {
         refresh();
-        return java.util.List.copyOf(apps.values());
+        return List.copyOf(apps.values());
     }
 
     public synchronized App find(String appId) {

@@ -72,6 +72,15 @@ final class AppHostingRenderer {
             sb.append("  MAC address         : ").append(mac(a.appId)).append('\n');
             sb.append("  Network name        : mgmt-bridge-v21\n");
             sb.append('\n');
+            // The Docker block of public Cat9k 17.x captures (the layout genieparser also reads);
+            // not in device-protocols.md. Run-opts are shown joined, without their quotes.
+            sb.append("Docker\n");
+            sb.append("------\n");
+            sb.append("Run-time information\n");
+            sb.append("  Command              :\n");
+            sb.append("  Entry-point          :\n");
+            sb.append("  Run options in use   : ").append(runOptions(a)).append('\n');
+            sb.append("  Package run options  :\n");
             sb.append("Application health information\n");
             sb.append("  Status               : 0\n");
             sb.append("  Last probe error     :\n");
@@ -79,6 +88,12 @@ final class AppHostingRenderer {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static String runOptions(AppHosting.App a) {
+        return String.join(" ", a.runOpts.stream()
+                .map(o -> o.length() >= 2 && o.startsWith("\"") && o.endsWith("\"") ? o.substring(1, o.length() - 1) : o)
+                .toList());
     }
 
     /** Lower-case, as genie's MAC regex requires; stable per app id. */

@@ -52,6 +52,13 @@ final class ConfigCommands {
 
     private static String appHosting(IosxeCli cli, String line, String[] w) {
         AppConfig c = cli.device.appHosting().configure(cli.context);
+        if (w[0].equals("no") && w.length >= 2) {
+            String out = noAppHosting(cli, c, line.substring(line.indexOf(w[1])), w);
+            if (out != null) {
+                cli.mode = Mode.APP_HOSTING;
+            }
+            return out;
+        }
         if (w[0].equals("app-vnic") || w[0].equals("app-default-gateway")) {
             // Kept verbatim for show running-config; the simulator does not model networking.
             synchronized (cli.device.appHosting()) {
@@ -77,7 +84,56 @@ final class ConfigCommands {
         return null;
     }
 
+    /**
+     * The no forms of the block's lines. As on IOS, they may be accepted while the app is active:
+     * the block is read at the next activate (see {@link AppHosting#activate}), so the app keeps
+     * the settings it was activated with until then. Removing something that is not there is
+     * accepted silently. No form grammar follows the IOS convention; not from a published capture.
+     */
+    private static String noAppHosting(IosxeCli cli, AppConfig c, String rest, String[] w) {
+        synchronized (cli.device.appHosting()) {
+            if (w[1].equals("app-vnic")) {
+                int at = c.vnicLines.indexOf(rest);
+                if (at >= 0) {
+                    c.vnicLines.remove(at);
+                    while (at < c.vnicLines.size() && c.vnicLines.get(at).startsWith(" ")) {
+                        c.vnicLines.remove(at); // its addressing goes with it
+                    }
+                }
+                return "";
+            }
+            if (w[1].equals("app-default-gateway")) {
+                c.vnicLines.remove(rest);
+                return "";
+            }
+            if (w.length == 3 && w[1].equals("app-resource") && w[2].equals("docker")) {
+                c.dockerBlock = false;
+                c.runOpts.clear();
+                return "";
+            }
+            if (w.length >= 3 && w.length <= 4 && w[1].equals("app-resource") && w[2].equals("profile")) {
+                if (w.length == 3 || w[3].equals("custom")) {
+                    c.profileCustom = false;
+                    c.cpuUnits = null;
+                    c.memoryMb = null;
+                    c.persistDiskMb = null;
+                    c.vcpu = null;
+                }
+                return "";
+            }
+        }
+        return null;
+    }
+
     private static String vnic(IosxeCli cli, String line, String[] w) {
+        if (w.length >= 2 && w[0].equals("no") && w[1].equals("guest-ipaddress")) {
+            AppConfig c = cli.device.appHosting().configure(cli.context);
+            synchronized (cli.device.appHosting()) {
+                c.vnicLines.removeIf(l -> l.startsWith(" guest-ipaddress"));
+            }
+            cli.mode = Mode.APP_VNIC;
+            return "";
+        }
         if (w[0].equals("guest-ipaddress")) {
             AppConfig c = cli.device.appHosting().configure(cli.context);
             synchronized (cli.device.appHosting()) {
@@ -90,6 +146,14 @@ final class ConfigCommands {
     }
 
     private static String docker(IosxeCli cli, String line, String[] w) {
+        if (w.length == 3 && w[0].equals("no") && w[1].equals("run-opts") && w[2].matches("\\d{1,5}")) {
+            AppConfig c = cli.device.appHosting().configure(cli.context);
+            synchronized (cli.device.appHosting()) {
+                c.runOpts.remove(Integer.parseInt(w[2]));
+            }
+            cli.mode = Mode.APP_DOCKER;
+            return "";
+        }
         if (w.length >= 3 && w[0].equals("run-opts") && w[1].matches("\\d+")) {
             String value = line.substring(line.indexOf(w[1], "run-opts".length()) + w[1].length()).strip();
             AppConfig c = cli.device.appHosting().configure(cli.context);
@@ -103,6 +167,22 @@ final class ConfigCommands {
     }
 
     private static String profile(IosxeCli cli, String[] w) {
+        if (w.length == 2 && w[0].equals("no")) {
+            AppConfig c = cli.device.appHosting().configure(cli.context);
+            synchronized (cli.device.appHosting()) {
+                switch (w[1]) {
+                    case "cpu" -> c.cpuUnits = null;
+                    case "memory" -> c.memoryMb = null;
+                    case "vcpu" -> c.vcpu = null;
+                    case "persist-disk" -> c.persistDiskMb = null;
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            cli.mode = Mode.APP_PROFILE;
+            return "";
+        }
         if (w.length != 2 || !w[1].matches("\\d{1,7}")) {
             return null;
         }

@@ -107,6 +107,59 @@ class IosxeCliTest {
         assertThat(run(cli, "show running-config | section app-hosting")).isEmpty();
     }
 
+    private static AppDetails.App detail(IosxeCli cli, String app) {
+        return ((AppDetails) IosxeParsers.parse("show app-hosting detail appid " + app,
+                run(cli, "show app-hosting detail appid " + app))).apps().get(0);
+    }
+
+    @Test
+    void aBlockChangedWhileRunningTakesEffectOnlyAtTheNextActivate() {
+        IosxeCli cli = cli("17.9.4");
+        configureApp(cli, "iris", 400, 768);
+        run(cli, "configure terminal");
+        run(cli, "app-hosting appid iris");
+        run(cli, "app-resource docker");
+        run(cli, "run-opts 2 \"-e Y=2\"");
+        run(cli, "end");
+        run(cli, "app-hosting install appid iris package flash:iris.tar");
+        clock.addAndGet(10_000);
+        verb(cli, "app-hosting activate appid iris");
+        verb(cli, "app-hosting start appid iris");
+        assertThat(detail(cli, "iris").other()).containsEntry("Run-time information/Run options in use", "-e X=1 -e Y=2");
+
+        // Accepted while RUNNING (nothing published says IOS-XE refuses it), but the app keeps its settings.
+        run(cli, "configure terminal");
+        run(cli, "app-hosting appid iris");
+        run(cli, "app-resource docker");
+        assertThat(run(cli, "no run-opts 2")).isEmpty();
+        assertThat(run(cli, "run-opts 1 \"-e X=3\"")).isEmpty();
+        run(cli, "exit");
+        run(cli, "app-resource profile custom");
+        assertThat(run(cli, "no vcpu")).isEmpty();
+        run(cli, "cpu 500");
+        assertThat(run(cli, "no app-vnic management guest-interface 0")).isEmpty();
+        assertThat(cli.prompt()).isEqualTo("sw1(config-app-hosting)#");
+        assertThat(run(cli, "no something-else")).contains("Invalid input");
+        run(cli, "end");
+        String config = run(cli, "show running-config | section app-hosting");
+        assertThat(config).contains("  run-opts 1 \"-e X=3\"\n", "  cpu 500\n")
+                .doesNotContain("run-opts 2", "vcpu", "app-vnic");
+        assertThat(detail(cli, "iris").other()).containsEntry("Run-time information/Run options in use", "-e X=1 -e Y=2");
+        assertThat(detail(cli, "iris").resources().cpuUnits()).isEqualTo(400L);
+
+        verb(cli, "app-hosting stop appid iris");
+        verb(cli, "app-hosting deactivate appid iris");
+        assertThat(verb(cli, "app-hosting activate appid iris").state()).isEqualTo("ACTIVATED");
+        assertThat(detail(cli, "iris").other()).containsEntry("Run-time information/Run options in use", "-e X=3");
+        assertThat(detail(cli, "iris").resources().cpuUnits()).isEqualTo(500L);
+
+        run(cli, "configure terminal");
+        run(cli, "app-hosting appid iris");
+        run(cli, "no app-resource profile custom");
+        assertThat(run(cli, "exit")).contains("Resource Profile-names is not specified");
+        run(cli, "end");
+    }
+
     @Test
     void install17xIsAsynchronous() {
         IosxeCli cli = cli("17.9.4");

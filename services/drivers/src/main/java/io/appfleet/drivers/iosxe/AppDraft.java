@@ -20,8 +20,13 @@ import static io.appfleet.drivers.iosxe.IosxeOutput.emptyToNull;
 /** One app of a detail listing while its lines are still being read. */
 final class AppDraft {
 
+    /**
+     * "Docker" is a title over "------" and "Run-time information" (Command, Entry-point, Run
+     * options in use, Package run options) in public 17.x captures of docker apps.
+     */
     static final Set<String> KNOWN_SECTIONS = Set.of("Application", "Resource reservation", "Platform resource profiles",
-            "Attached devices", "Network interfaces", "Application health information", "Port forwarding");
+            "Attached devices", "Network interfaces", "Application health information", "Port forwarding", "Docker",
+            "Run-time information");
 
     private final Line firstLine;
     String appId;

@@ -71,6 +71,12 @@ public final class IosxeDriver implements DeviceDriver {
     private final Duration pollInterval;
     /** Last CPP reading: null unknown, NONE when the device has no CPP. */
     private CpuPolicerCounters lastCpp;
+    /**
+     * {@code show running-config | section app-hosting} as read with the last list, so the
+     * planner can compare each installed app's block with the desired one; null when unknown
+     * or changed since (the planner then reconfigures nothing).
+     */
+    private String lastAppConfig;
 
     public IosxeDriver(DeviceTarget target, SshClient client) {
         this(target, client, Duration.ofMinutes(10), Duration.ofSeconds(2));
@@ -119,9 +125,17 @@ public final class IosxeDriver implements DeviceDriver {
     public synchronized List<InstalledApp> installedApps() throws DeviceException {
         String out = exec(IosxeCommands.SHOW_LIST);
         try {
-            return AppListParser.parse(out).apps().stream()
+            List<InstalledApp> apps = AppListParser.parse(out).apps().stream()
                     .map(a -> new InstalledApp(a.appId(), IosxeStates.observed(a.state()), a.state()))
                     .toList();
+            lastAppConfig = null;
+            if (apps.isEmpty()) {
+                lastAppConfig = ""; // nothing installed: no block to compare, no need to read one
+            } else {
+                String config = exec(RunningAppConfig.SHOW);
+                lastAppConfig = isCliError(config) ? null : config;
+            }
+            return apps;
         } catch (ParseException e) {
             throw new DeviceException(Reason.PROTOCOL, "cannot read '" + IosxeCommands.SHOW_LIST + "' of " + target.id()
                     + ": " + e.getMessage());
@@ -130,7 +144,7 @@ public final class IosxeDriver implements DeviceDriver {
 
     @Override
     public synchronized List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune) {
-        return IosxePlanner.plan(actual, desired, policy, prune, lastCpp);
+        return IosxePlanner.plan(actual, desired, policy, prune, lastCpp, lastAppConfig);
     }
 
     @Override
@@ -140,7 +154,10 @@ public final class IosxeDriver implements DeviceDriver {
         try {
             Outcome o = switch (step.kind()) {
                 case RECONCILE_STEP_CONFIGURE -> configureApp(t, requireApp(step));
-                case RECONCILE_STEP_UNCONFIGURE -> configure(t, IosxeCommands.appUnconfig(step.appId()));
+                case RECONCILE_STEP_UNCONFIGURE -> {
+                    lastAppConfig = null;
+                    yield configure(t, IosxeCommands.appUnconfig(step.appId()));
+                }
                 case RECONCILE_STEP_COPY_PACKAGE -> copyPackage(t, requireSource(step));
                 case RECONCILE_STEP_VERIFY_PACKAGE -> verifyPackage(t, requireSource(step));
                 case RECONCILE_STEP_INSTALL -> install(t, step.appId(), requireApp(step).packagePath());
@@ -280,13 +297,17 @@ public final class IosxeDriver implements DeviceDriver {
         return reply;
     }
 
+    /**
+     * Sends the block unless the running one is already so (the planner's own comparison); lines
+     * no longer desired are removed first, so a replay after a crash sends nothing twice.
+     */
     private Outcome configureApp(StepTranscript t, AppSpec app) throws DeviceException {
-        List<String> lines = IosxeCommands.appConfig(app);
-        List<String> running = RunningAppConfig.block(send(t, RunningAppConfig.SHOW), app.appId());
-        if (RunningAppConfig.contains(running, lines)) {
+        AppConfigDiff diff = AppConfigDiff.of(app, send(t, RunningAppConfig.SHOW));
+        if (diff.none()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, app.appId() + " is already configured so");
         }
-        return configure(t, lines);
+        lastAppConfig = null;
+        return configure(t, AppConfigDiff.commands(app, diff));
     }
 
     /** Enters config mode, sends the lines, leaves; stops at the first line the device refuses. */

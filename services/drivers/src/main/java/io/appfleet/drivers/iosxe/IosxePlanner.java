@@ -43,6 +43,15 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_WAIT_STATE
  * <p>An app with a package source gets COPY_PACKAGE and VERIFY_PACKAGE before anything else of
  * its install, so a download that fails or a file that does not match leaves no configuration
  * behind. The copy is planned on every install; it finds a matching file and skips itself.
+ *
+ * <p>Reconfigure: IOS-XE applies an {@code app-hosting appid} block at activate, so an installed
+ * app whose block differs from the one the driver would send ({@link AppConfigDiff}) goes back to
+ * DEPLOYED and up again: [stop] → deactivate → configure → activate → [start]. The plan starts
+ * from the app's current state and the block as it is, so a pass cut short anywhere is finished
+ * by the next with no step repeated: an app DEPLOYED with the new block only activates. The
+ * running-config is the one the driver read with the list; without it (null), or for an
+ * active app with no block at all (an empty read proves nothing, and stopping a working app on
+ * it would be worse than leaving it), an active app is not reconfigured.
  */
 public final class IosxePlanner {
 
@@ -56,6 +65,15 @@ public final class IosxePlanner {
      */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune,
                                   CpuPolicerCounters cpp) {
+        return plan(actual, desired, policy, prune, cpp, null);
+    }
+
+    /**
+     * @param appHostingConfig {@code show running-config | section app-hosting} as read with
+     *                         {@code actual}, or null when unknown (no app is then reconfigured)
+     */
+    public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune,
+                                  CpuPolicerCounters cpp, String appHostingConfig) {
         DesiredApps apps = DesiredApps.check(actual, desired, IosxeCommands::validate);
         List<Step> steps = new ArrayList<>();
         for (DesiredApps.Removal r : apps.removals(prune, id -> CliInput.APP_ID.matcher(id).matches())) {
@@ -65,16 +83,29 @@ public final class IosxePlanner {
         for (AppSpec app : desired) {
             ObservedAppState now = apps.stateOf(app.appId());
             if (app.desiredState() == DesiredState.RUNNING) {
-                steps.addAll(bringUp(app, now, true));
+                steps.addAll(bringUp(app, now, true, block(app, appHostingConfig)));
             } else if (app.desiredState() == DesiredState.STOPPED) {
-                steps.addAll(bringUp(app, now, false));
+                steps.addAll(bringUp(app, now, false, block(app, appHostingConfig)));
             }
         }
         return List.copyOf(steps);
     }
 
+    /** How the app's running block compares with the desired one. */
+    private enum Block { UNKNOWN, ABSENT, SAME, CHANGED }
+
+    private static Block block(AppSpec app, String appHostingConfig) {
+        if (appHostingConfig == null) {
+            return Block.UNKNOWN;
+        }
+        if (RunningAppConfig.block(appHostingConfig, app.appId()).isEmpty()) {
+            return Block.ABSENT;
+        }
+        return AppConfigDiff.of(app, appHostingConfig).none() ? Block.SAME : Block.CHANGED;
+    }
+
     /** Steps from {@code now} to RUNNING ({@code run}) or to resources-reserved-but-not-running. */
-    private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run) {
+    private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Block block) {
         String id = app.appId();
         List<Step> s = new ArrayList<>();
         switch (now) {
@@ -90,25 +121,40 @@ public final class IosxePlanner {
                     s.add(new Step(RECONCILE_STEP_VERIFY_PACKAGE, id, app.packagePath() + " sha256 "
                             + app.packageSource().sha256(), app));
                 }
-                s.add(new Step(RECONCILE_STEP_CONFIGURE, id, "app-hosting appid block", app));
+                s.add(new Step(RECONCILE_STEP_CONFIGURE, id, BLOCK, app));
                 s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));
                 s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
                 addStart(s, id, run);
             }
             case OBSERVED_APP_STATE_INSTALLING -> {
                 s.add(new Step(RECONCILE_STEP_WAIT_STATE, id, "wait for the install to finish"));
+                if (block == Block.CHANGED) {
+                    s.add(new Step(RECONCILE_STEP_CONFIGURE, id, CHANGED_BLOCK, app));
+                }
                 s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
                 addStart(s, id, run);
             }
             case OBSERVED_APP_STATE_DEPLOYED -> {
-                // Configuration takes effect at activate; re-applying it here covers an app installed out of band.
-                s.add(new Step(RECONCILE_STEP_CONFIGURE, id, "app-hosting appid block", app));
+                // Configuration takes effect at activate; re-applying it here covers an app installed
+                // out of band. A block already as desired (a reconfigure cut short after configure) is left.
+                if (block != Block.SAME) {
+                    s.add(new Step(RECONCILE_STEP_CONFIGURE, id, block == Block.CHANGED ? CHANGED_BLOCK : BLOCK, app));
+                }
                 s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
                 addStart(s, id, run);
             }
-            case OBSERVED_APP_STATE_ACTIVATED, OBSERVED_APP_STATE_STOPPED -> addStart(s, id, run);
+            case OBSERVED_APP_STATE_ACTIVATED, OBSERVED_APP_STATE_STOPPED -> {
+                if (block == Block.CHANGED) {
+                    reconfigure(s, app, run);
+                } else {
+                    addStart(s, id, run);
+                }
+            }
             case OBSERVED_APP_STATE_RUNNING -> {
-                if (!run) {
+                if (block == Block.CHANGED) {
+                    s.add(new Step(RECONCILE_STEP_STOP, id, "to reconfigure"));
+                    reconfigure(s, app, run);
+                } else if (!run) {
                     s.add(new Step(RECONCILE_STEP_STOP, id, ""));
                 }
             }
@@ -117,6 +163,18 @@ public final class IosxePlanner {
             }
         }
         return s;
+    }
+
+    private static final String BLOCK = "app-hosting appid block";
+    private static final String CHANGED_BLOCK = "app-hosting appid block changed";
+
+    /** From ACTIVATED or STOPPED: the block only takes effect at the next activate. */
+    private static void reconfigure(List<Step> s, AppSpec app, boolean run) {
+        String id = app.appId();
+        s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, "to reconfigure"));
+        s.add(new Step(RECONCILE_STEP_CONFIGURE, id, CHANGED_BLOCK, app));
+        s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
+        addStart(s, id, run);
     }
 
     private static void addStart(List<Step> s, String id, boolean run) {

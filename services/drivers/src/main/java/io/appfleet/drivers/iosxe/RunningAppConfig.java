@@ -32,6 +32,37 @@ final class RunningAppConfig {
         return block;
     }
 
+    /**
+     * The block as entries: each line one level under the header with the lines nested under it
+     * (a vNIC's addressing, the run-opts of {@code app-resource docker}, the profile's values),
+     * all trimmed. Empty when the app has no configuration.
+     */
+    static List<Entry> entries(String sectionOutput, String appId) {
+        List<Entry> entries = new ArrayList<>();
+        boolean inside = false;
+        for (String raw : sectionOutput.split("\r?\n")) {
+            String line = raw.strip();
+            int indent = raw.length() - raw.stripLeading().length();
+            if (indent == 0) {
+                inside = line.equals("app-hosting appid " + appId);
+                continue;
+            }
+            if (!inside || line.isEmpty() || line.equals("!")) {
+                continue;
+            }
+            if (indent == 1 || entries.isEmpty()) {
+                entries.add(new Entry(line, new ArrayList<>()));
+            } else {
+                entries.get(entries.size() - 1).children().add(line);
+            }
+        }
+        return entries;
+    }
+
+    /** One line of an app block and the lines of its sub-mode. */
+    record Entry(String line, List<String> children) {
+    }
+
     /** Whether every line the driver would send is already in the running block. */
     static boolean contains(List<String> runningBlock, List<String> commands) {
         for (String command : commands) {

@@ -236,6 +236,19 @@ class AppDetailParserTest {
     }
 
     @Test
+    void theDockerTitleOverRunTimeInformationIsASection() {
+        String out = Fixtures.text("iosxe-show-app-hosting-detail-1.txt").replace("Application health information",
+                "\nDocker\n------\nRun-time information\n  Command              :\n"
+                        + "  Entry-point          :  /usr/sbin/syslog-ng -F\n"
+                        + "  Run options in use   : -v $(APP_DATA):/data -p 514:514/udp\n  Package run options  :\n"
+                        + "Application health information");
+        App app = single(out);
+        assertThat(app.other()).containsEntry("Run-time information/Run options in use", "-v $(APP_DATA):/data -p 514:514/udp")
+                .containsEntry("Run-time information/Entry-point", "/usr/sbin/syslog-ng -F");
+        assertThat(app.health().status()).isEqualTo("0");
+    }
+
+    @Test
     void missingStateIsAnError() {
         assertThatThrownBy(() -> AppDetailParser.parse("App id                 : x\nOwner                  : iox\n"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("line 1").hasMessageContaining("'State'");

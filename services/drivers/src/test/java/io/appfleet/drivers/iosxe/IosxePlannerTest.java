@@ -180,4 +180,137 @@ class IosxePlannerTest {
         assertThat(IosxePlanner.plan(List.of(), List.of(), DISABLE_SYS_DATA, false, CpuPolicerCounters.NONE)).isEmpty();
         assertThat(IosxePlanner.plan(List.of(), List.of(), DevicePolicy.NONE, false, cpp(true))).isEmpty();
     }
+
+    // --- reconfigure ---------------------------------------------------------------------------
+
+    static AppSpec probe(DesiredState state, List<String> runOpts, int cpu) {
+        return new AppSpec("probe", state, "usbflash0:probe.tar", new AppSpec.Resources(null, cpu, 256, null), runOpts,
+                AppSpec.Network.management());
+    }
+
+    /** The block as show running-config prints it after the driver sent {@code spec}'s. */
+    static String runningConfigOf(AppSpec spec) {
+        StringBuilder sb = new StringBuilder("app-hosting appid guestshell\n app-vnic management guest-interface 0\n");
+        String open = null;
+        for (String line : IosxeCommands.appConfig(spec)) {
+            if (line.equals("exit")) {
+                open = open == null ? null : open.equals("top") ? null : "top";
+                continue;
+            }
+            if (line.startsWith("app-hosting appid")) {
+                sb.append(line).append('\n');
+                open = "top";
+            } else {
+                boolean child = !"top".equals(open);
+                sb.append(child ? "  " : " ").append(line).append('\n');
+                if (!child && (line.startsWith("app-vnic") || line.startsWith("app-resource"))) {
+                    open = line;
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    static final AppSpec OLD = probe(DesiredState.RUNNING, List.of("--cap-add=NET_ADMIN", "-e MODE=a"), 1000);
+
+    static List<String> plan(String from, AppSpec desired, String runningConfig) {
+        return kinds(IosxePlanner.plan(List.of(on("probe", from)), List.of(desired), DevicePolicy.NONE, false, null,
+                runningConfig));
+    }
+
+    /** Changed run-opts, resources or vNIC: back to DEPLOYED, configure, and up again from where the app is. */
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+            "RUNNING,   RUNNING, STOP DEACTIVATE CONFIGURE ACTIVATE START",
+            "STOPPED,   RUNNING, DEACTIVATE CONFIGURE ACTIVATE START",
+            "ACTIVATED, RUNNING, DEACTIVATE CONFIGURE ACTIVATE START",
+            "DEPLOYED,  RUNNING, CONFIGURE ACTIVATE START",
+            "RUNNING,   STOPPED, STOP DEACTIVATE CONFIGURE ACTIVATE",
+            "STOPPED,   STOPPED, DEACTIVATE CONFIGURE ACTIVATE",
+            "ACTIVATED, STOPPED, DEACTIVATE CONFIGURE ACTIVATE",
+            "DEPLOYED,  STOPPED, CONFIGURE ACTIVATE",
+            "INSTALLING, RUNNING, WAIT_STATE CONFIGURE ACTIVATE START",
+    })
+    void aChangedBlockIsAppliedThroughDeactivateAndActivate(String from, DesiredState to, String steps) {
+        String running = runningConfigOf(OLD);
+        List<AppSpec> changes = List.of(
+                probe(to, List.of("--cap-add=NET_ADMIN", "-e MODE=b"), 1000),
+                probe(to, List.of("--cap-add=NET_ADMIN"), 1000),
+                probe(to, List.of("--cap-add=NET_ADMIN", "-e MODE=a"), 2000),
+                new AppSpec("probe", to, "usbflash0:probe.tar", new AppSpec.Resources(null, 1000, 256, null),
+                        List.of("--cap-add=NET_ADMIN", "-e MODE=a"),
+                        new AppSpec.Network(AppSpec.Network.Mode.VIRTUAL_PORT_GROUP, 1, "10.0.0.2", "255.255.255.0", null)));
+        for (AppSpec changed : changes) {
+            assertThat(plan(from, changed, running)).as(changed.toString()).containsExactlyElementsOf(expected("probe", steps));
+        }
+        List<Step> full = IosxePlanner.plan(List.of(on("probe", from)), List.of(changes.get(0)), DevicePolicy.NONE, false,
+                null, running);
+        assertThat(full).filteredOn(s -> s.kind().name().endsWith("_CONFIGURE")).singleElement()
+                .satisfies(s -> assertThat(s.app()).isEqualTo(changes.get(0)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+            "RUNNING,   RUNNING, ''",
+            "STOPPED,   RUNNING, START",
+            "ACTIVATED, RUNNING, START",
+            "DEPLOYED,  RUNNING, ACTIVATE START",
+            "RUNNING,   STOPPED, STOP",
+            "ACTIVATED, STOPPED, ''",
+            "DEPLOYED,  STOPPED, ACTIVATE",
+    })
+    void anUnchangedBlockPlansNoReconfigureAndIsNotSentAgain(String from, DesiredState to, String steps) {
+        AppSpec same = probe(to, OLD.runOpts(), 1000);
+        assertThat(plan(from, same, runningConfigOf(OLD))).containsExactlyElementsOf(expected("probe", steps));
+    }
+
+    @Test
+    void linesTheDeviceAddsItselfAreNoDifference() {
+        String running = runningConfigOf(OLD)
+                .replace("  memory 256\n", "  memory 256\n  vcpu 1\n")   // a profile value the spec leaves to the device
+                .replace(" app-resource docker\n", " app-resource docker\n  prepend-pkg-opts\n")
+                + " start\n!\n";
+        assertThat(plan("RUNNING", OLD, running)).isEmpty();
+        AppSpec noOpts = new AppSpec("probe", DesiredState.RUNNING, "usbflash0:probe.tar",
+                new AppSpec.Resources(null, 1000, 256, null), List.of(), AppSpec.Network.management());
+        // An empty docker sub-mode the device keeps: nothing of ours is in it.
+        assertThat(plan("RUNNING", noOpts, runningConfigOf(noOpts) + " app-resource docker\n")).isEmpty();
+    }
+
+    @Test
+    void unknownOrMissingRunningConfigLeavesAnActiveAppAlone() {
+        AppSpec changed = probe(DesiredState.RUNNING, List.of("-e MODE=b"), 1000);
+        assertThat(plan("RUNNING", changed, null)).isEmpty();
+        assertThat(plan("RUNNING", changed, "app-hosting appid other\n app-vnic management guest-interface 0\n")).isEmpty();
+        assertThat(plan("STOPPED", changed, "")).containsExactly("START probe");
+        // DEPLOYED always gets its block when it is not known to be there.
+        assertThat(plan("DEPLOYED", changed, null)).containsExactly("CONFIGURE probe", "ACTIVATE probe", "START probe");
+    }
+
+    @Test
+    void theDiffRemovesWhatIsNoLongerDesiredBeforeSendingTheBlock() {
+        AppSpec fewer = probe(DesiredState.RUNNING, List.of("--cap-add=NET_ADMIN"), 2000);
+        AppConfigDiff diff = AppConfigDiff.of(fewer, runningConfigOf(OLD));
+        assertThat(diff.missing()).containsExactly("cpu 2000");
+        assertThat(diff.removals()).containsExactly("app-resource docker", "no run-opts 2", "exit");
+        assertThat(AppConfigDiff.commands(fewer, diff)).containsExactly("app-hosting appid probe",
+                "app-resource docker", "no run-opts 2", "exit",
+                "app-vnic management guest-interface 0", "exit",
+                "app-resource docker", "run-opts 1 \"--cap-add=NET_ADMIN\"", "exit",
+                "app-resource profile custom", "cpu 2000", "memory 256", "exit", "exit");
+
+        AppSpec vpg = new AppSpec("probe", DesiredState.RUNNING, "usbflash0:probe.tar",
+                new AppSpec.Resources(null, 1000, 256, null), OLD.runOpts(),
+                new AppSpec.Network(AppSpec.Network.Mode.VIRTUAL_PORT_GROUP, 1, "10.0.0.2", "255.255.255.0", "10.0.0.1"));
+        assertThat(AppConfigDiff.of(vpg, runningConfigOf(OLD)).removals())
+                .containsExactly("no app-vnic management guest-interface 0");
+        AppSpec readdressed = new AppSpec("probe", DesiredState.RUNNING, "usbflash0:probe.tar",
+                new AppSpec.Resources(null, 1000, 256, null), OLD.runOpts(),
+                new AppSpec.Network(AppSpec.Network.Mode.VIRTUAL_PORT_GROUP, 1, "10.0.0.3", "255.255.255.0", null));
+        assertThat(AppConfigDiff.of(readdressed, runningConfigOf(vpg)).removals()).containsExactly(
+                "no app-vnic gateway0 virtualportgroup 1 guest-interface 0", "no app-default-gateway 10.0.0.1 guest-interface 0");
+        assertThat(AppConfigDiff.of(vpg, runningConfigOf(vpg)).none()).isTrue();
+        assertThat(AppConfigDiff.of(vpg, runningConfigOf(vpg).replace("profile custom", "profile default")).removals())
+                .containsExactly("no app-resource profile default");
+    }
 }
