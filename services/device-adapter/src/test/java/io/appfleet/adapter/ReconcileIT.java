@@ -1,6 +1,12 @@
 package io.appfleet.adapter;
 
 import io.appfleet.devicesim.Fleet;
+import io.appfleet.drivers.AppSpec;
+import io.appfleet.drivers.DevicePolicy;
+import io.appfleet.drivers.DeviceTarget;
+import io.appfleet.drivers.Step;
+import io.appfleet.drivers.iosxe.IosxeDriver;
+import io.appfleet.drivers.ssh.SshClients;
 import io.appfleet.devicesim.SimulatedDevice;
 import io.appfleet.devicesim.iosxe.AppState;
 import io.appfleet.devicesim.infix.InfixDevice;
@@ -70,7 +76,7 @@ class ReconcileIT {
     @BeforeAll
     void startFleet() throws Exception {
         int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-        iosxe = Fleet.start(Fleet.Spec.iosxe(12, base + "1", port).withInstallMs(300));
+        iosxe = Fleet.start(Fleet.Spec.iosxe(13, base + "1", port).withInstallMs(300));
         // As on a real switch: an app installs only from a package copied to the device first.
         iosxe.devices().forEach(d -> d.iosxe().requireStagedPackages(true));
         packages = new PackageServer();
@@ -310,6 +316,36 @@ class ReconcileIT {
         given().post("/api/v1/devices/{id}/refresh", id).then().statusCode(202);
         Thread.sleep(2000);
         assertThat(d.commandLog().lines()).hasSize(commands);
+        assertThat(d.iosxe().appHosting().state("probe")).isEqualTo(AppState.RUNNING);
+    }
+
+    @Test
+    void unmanagedAppsAreReportedAndOnlyRemovedWhenPruneIsAsked() throws Exception {
+        SimulatedDevice d = iosxe.device(12);
+        d.iosxe().requireStagedPackages(false);
+        // Someone installed an app by hand before appfleet met the device.
+        DeviceTarget target = new DeviceTarget("oob", d.address().getHostString(), d.address().getPort(), d.osVersion(),
+                new DeviceTarget.Login(d.username(), d.password()), null);
+        try (IosxeDriver byHand = new IosxeDriver(target, SshClients.startShared())) {
+            AppSpec handmade = new AppSpec("handmade", AppSpec.DesiredState.RUNNING, "usbflash0:handmade.tar",
+                    new AppSpec.Resources(1, 500, 128, 32), List.of(), AppSpec.Network.management());
+            for (Step step : byHand.plan(byHand.installedApps(), List.of(handmade), DevicePolicy.NONE, false)) {
+                var result = byHand.run(step);
+                assertThat(result.ok()).as(step + ": " + result.message() + "\n" + result.deviceOutput()).isTrue();
+            }
+        }
+        String id = register(d, Platform.PLATFORM_IOSXE);
+        long g1 = topics.publishDesired(desired(id, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING)));
+        ObservedDeviceState o = awaitObserved(id, g1, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+        assertThat(app(o, "handmade").getManaged()).isFalse();
+        assertThat(app(o, "handmade").getMessage()).isEqualTo("not managed by appfleet");
+        assertThat(d.iosxe().appHosting().state("handmade")).isEqualTo(AppState.RUNNING);
+
+        long g2 = topics.publishDesired(desired(id, iosxeProbe(DesiredAppState.DESIRED_APP_STATE_RUNNING))
+                .setPruneUnmanaged(true));
+        ObservedDeviceState pruned = awaitObserved(id, g2, SyncStatus.SYNC_STATUS_SYNCED, HealthStatus.HEALTH_STATUS_HEALTHY);
+        assertThat(pruned.getAppsList()).extracting(ObservedApp::getAppId).containsExactly("probe");
+        assertThat(d.iosxe().appHosting().state("handmade")).isNull();
         assertThat(d.iosxe().appHosting().state("probe")).isEqualTo(AppState.RUNNING);
     }
 
