@@ -321,6 +321,8 @@ public final class DevicePass {
         if (p.desired == null) {
             return PassOutcome.of(Next.DROP, null);
         }
+        // Deleted from inventory: nothing will talk to it, so do not hold a session open to it.
+        sessions.close(p.desired.getDeviceId());
         ErrorInfo err = error("UNKNOWN_DEVICE", "desired state names device " + p.desired.getDeviceId()
                 + ", which inventory does not know", false);
         return publish(p, Next.PARK, p.observed(Reachability.REACHABILITY_UNKNOWN).setSync(SyncStatus.SYNC_STATUS_UNKNOWN)
