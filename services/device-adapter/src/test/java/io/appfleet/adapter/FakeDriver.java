@@ -39,6 +39,8 @@ public final class FakeDriver implements DeviceDriver {
 
     private final Map<String, InstalledApp> apps = new LinkedHashMap<>();
     public final Set<String> invalidApps = ConcurrentHashMap.newKeySet();
+    /** Apps whose steps the device refuses (a FAILED result quoting the step, as real drivers do). */
+    public final Set<String> failingApps = ConcurrentHashMap.newKeySet();
     public final List<Step> ran = new CopyOnWriteArrayList<>();
     public final AtomicInteger connects = new AtomicInteger();
     public final AtomicInteger reads = new AtomicInteger();
@@ -95,7 +97,8 @@ public final class FakeDriver implements DeviceDriver {
             switch (s.desiredState()) {
                 case RUNNING -> {
                     if (now != ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
-                        steps.add(new Step(ReconcileStep.RECONCILE_STEP_START, s.appId(), "", s));
+                        // Details quote the package like the real planners do (copy <url>, PUT container <url>).
+                        steps.add(new Step(ReconcileStep.RECONCILE_STEP_START, s.appId(), "from " + s.packagePath(), s));
                     }
                 }
                 case STOPPED -> {
@@ -116,6 +119,10 @@ public final class FakeDriver implements DeviceDriver {
     @Override
     public synchronized StepResult run(Step step) {
         ran.add(step);
+        if (failingApps.contains(step.appId())) {
+            return new StepResult(step, StepOutcome.STEP_OUTCOME_FAILED, "device> " + step.details() + "\n% Error",
+                    Duration.ofMillis(1), "unrecognised reply to '" + step.details() + "'");
+        }
         switch (step.kind()) {
             case RECONCILE_STEP_START -> with(step.appId(), ObservedAppState.OBSERVED_APP_STATE_RUNNING);
             case RECONCILE_STEP_STOP -> with(step.appId(), ObservedAppState.OBSERVED_APP_STATE_STOPPED);

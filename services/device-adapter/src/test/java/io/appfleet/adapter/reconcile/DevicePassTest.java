@@ -171,6 +171,27 @@ class DevicePassTest {
     }
 
     @Test
+    void credentialsInAPackageUrlNeverLeaveTheAdapter() {
+        String url = "https://deploy:s3cr3t@repo.example/img.tar?token=t0k3n";
+        Device infix = device(AdminState.ADMIN_STATE_MANAGED).toBuilder().setPlatform(Platform.PLATFORM_INFIX).build();
+        DesiredApp web = app("web").toBuilder().setPackage(AppPackage.newBuilder().setUrl(url)).build();
+        DesiredApp api = app("api").toBuilder().setPackage(AppPackage.newBuilder().setUrl(url.replace("img", "api"))).build();
+        driver.failingApps.add("api");
+
+        run(infix, desired(1, web, api));
+
+        assertThat(published.events()).extracting(ReconcileEvent::getAppId).contains("web", "api");
+        assertThat(published.events()).allSatisfy(e -> {
+            assertThat(e.getCommand()).contains("repo.example").doesNotContain("s3cr3t", "t0k3n");
+            assertThat(e.getDeviceOutput()).doesNotContain("s3cr3t", "t0k3n");
+            assertThat(e.getError().getMessage()).doesNotContain("s3cr3t", "t0k3n");
+        });
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getLastError().getMessage()).contains("unrecognised reply").doesNotContain("s3cr3t", "t0k3n");
+        assertThat(app(o, "api").getLastError().getMessage()).doesNotContain("s3cr3t", "t0k3n");
+    }
+
+    @Test
     void hostingDownIsDegradedAndRetriedWithoutSteps() {
         driver.hosting = new HostingStatus(false, "IOx service (CAF): Not Running");
         PassOutcome out = run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf")));
