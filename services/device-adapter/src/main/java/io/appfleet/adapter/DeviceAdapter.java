@@ -9,6 +9,7 @@ import io.appfleet.adapter.queue.WorkQueue;
 import io.appfleet.adapter.reconcile.CircuitBreakers;
 import io.appfleet.adapter.reconcile.DeviceSessions;
 import io.appfleet.adapter.reconcile.DriverFactory;
+import io.appfleet.adapter.reconcile.LoginGate;
 import io.appfleet.adapter.reconcile.ReconcileMetrics;
 import io.appfleet.adapter.reconcile.Reconciler;
 import io.appfleet.adapter.telemetry.TelemetryPoller;
@@ -85,6 +86,8 @@ public class DeviceAdapter {
     Duration commandTimeout;
     @ConfigProperty(name = "appfleet.adapter.connect-timeout", defaultValue = "10s")
     Duration connectTimeout;
+    @ConfigProperty(name = "appfleet.adapter.max-concurrent-logins", defaultValue = "64")
+    int maxConcurrentLogins;
     @ConfigProperty(name = "appfleet.adapter.telemetry.interval", defaultValue = "60s")
     Duration telemetryInterval;
     @ConfigProperty(name = "appfleet.adapter.telemetry.workers", defaultValue = "16")
@@ -98,6 +101,7 @@ public class DeviceAdapter {
     private FleetConsumer consumer;
     private TelemetryPoller telemetry;
     private CircuitBreakers breakers;
+    private LoginGate logins;
 
     void onStart(@Observes StartupEvent event) {
         instanceId = configuredInstanceId.orElseGet(DeviceAdapter::defaultInstanceId);
@@ -107,7 +111,8 @@ public class DeviceAdapter {
         publisher = new AdapterPublisher(bootstrapServers, instanceId);
         breakers = new CircuitBreakers(breakerThreshold, breakerOpen, breakerMaxOpen);
         DriverFactory drivers = new DriverFactory(ssh, sealer, commandTimeout, connectTimeout);
-        sessions = new DeviceSessions(drivers);
+        logins = new LoginGate(maxConcurrentLogins);
+        sessions = new DeviceSessions(drivers::create, logins);
         ReconcileMetrics metrics = new ReconcileMetrics(registry);
         WorkQueue<ReconcileTrigger> queue = new WorkQueue<>(new Backoff(backoffBase, backoffCap));
         reconciler = new Reconciler(view, queue, sessions, breakers, publisher, metrics, instanceId,
@@ -120,7 +125,8 @@ public class DeviceAdapter {
         reconciler.start();
         telemetry.start();
         consumer.start();
-        LOG.infof("device-adapter %s started (group %s, %d workers)", instanceId, groupId, workers);
+        LOG.infof("device-adapter %s started (group %s, %d workers, at most %d logins at once)", instanceId, groupId,
+                workers, maxConcurrentLogins);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -158,6 +164,10 @@ public class DeviceAdapter {
                 .description("Devices in the partitions this instance owns").register(registry);
         Gauge.builder("fleet_adapter_sessions_open", sessions, DeviceSessions::open)
                 .description("Driver sessions held open for reuse").register(registry);
+        Gauge.builder("fleet_adapter_logins_in_progress", logins, LoginGate::inProgress)
+                .description("Device logins (session establishments) running now").register(registry);
+        Gauge.builder("fleet_adapter_logins_waiting", logins, LoginGate::waiting)
+                .description("Device logins waiting for appfleet.adapter.max-concurrent-logins").register(registry);
         FunctionCounter.builder("fleet_adapter_dead_lettered_records", this,
                         a -> a.consumer == null ? 0 : a.consumer.deadLettered())
                 .description("Input records sent to a dead-letter topic").register(registry);

@@ -3,13 +3,23 @@ package io.appfleet.drivers;
 import java.util.List;
 import java.util.Optional;
 
-/** CPP policer counters per class, summed over the class's queues. */
-public record CpuPolicerCounters(List<ClassCounters> classes) {
+/**
+ * CPP policer counters per class, summed over the class's queues. {@code location} is the
+ * switch/FED they were read from, as the command names it (e.g. "active", "switch 1 active");
+ * empty when the command names none.
+ */
+public record CpuPolicerCounters(String location, List<ClassCounters> classes) {
 
     public static final CpuPolicerCounters NONE = new CpuPolicerCounters(List.of());
 
     public CpuPolicerCounters {
+        location = location == null ? "" : location;
         classes = List.copyOf(classes);
+    }
+
+    /** Counters read without naming a switch or FED. */
+    public CpuPolicerCounters(List<ClassCounters> classes) {
+        this("", classes);
     }
 
     /**

@@ -139,6 +139,9 @@ public final class FleetConsumer implements AutoCloseable {
                             .map(ObservedApp::getAppId).collect(Collectors.toSet()));
                 }
             }
+            if (view.get(id).isEmpty()) {
+                partitionOf.remove(id); // deleted (or never more than a tombstone): nothing to hand over
+            }
         } catch (RecordDecoder.Undecodable e) {
             deadLetter(r, e.getMessage(), e.getCause());
         } catch (RuntimeException e) {

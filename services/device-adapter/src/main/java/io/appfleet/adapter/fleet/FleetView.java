@@ -32,7 +32,7 @@ public class FleetView {
             e = e == null ? DeviceEntry.empty() : e;
             if (device == null) {
                 changed[0] = e.device() != null;
-                return e.withDevice(null);
+                return orNothing(e.withDevice(null));
             }
             if (e.device() != null && e.device().getGeneration() > device.getGeneration()) {
                 return e;
@@ -50,7 +50,7 @@ public class FleetView {
             e = e == null ? DeviceEntry.empty() : e;
             if (desired == null) {
                 changed[0] = e.desired() != null;
-                return e.withDesired(null);
+                return orNothing(e.withDesired(null));
             }
             if (e.desired() != null && e.desired().getGeneration() > desired.getGeneration()) {
                 return e;
@@ -63,6 +63,14 @@ public class FleetView {
             return e.withDesired(desired).withManagedApps(managed);
         });
         return changed[0];
+    }
+
+    /**
+     * Null (the entry is dropped) once both records are tombstoned: the device is gone from
+     * inventory and from desired state, so nothing about it is left to do or to remember.
+     */
+    private static DeviceEntry orNothing(DeviceEntry e) {
+        return e.device() == null && e.desired() == null ? null : e;
     }
 
     /** Apps an earlier adapter reported as managed (read back from fleet.observed.v1 at start). */

@@ -5,6 +5,9 @@ import com.google.protobuf.Parser;
 import io.appfleet.platform.kafka.CloudEventHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,7 +31,20 @@ final class RecordDecoder {
         if (r.key() == null || r.key().length == 0) {
             throw new Undecodable("record has no key (the device id)", null);
         }
-        return new String(r.key(), StandardCharsets.UTF_8);
+        try {
+            // Strict: a lenient decode would turn a bad key into another device's id.
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(r.key())).toString();
+        } catch (CharacterCodingException e) {
+            throw new Undecodable("record key is not UTF-8 text (the device id)", e);
+        }
+    }
+
+    /** application/protobuf, with or without parameters (not application/protobuf-json). */
+    private static boolean isProtobuf(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return type.equalsIgnoreCase(CloudEventHeaders.CONTENT_TYPE);
     }
 
     /**
@@ -46,7 +62,7 @@ final class RecordDecoder {
             return null;
         }
         String contentType = CloudEventHeaders.get(r.headers(), CloudEventHeaders.H_CONTENT_TYPE);
-        if (contentType != null && !contentType.startsWith(CloudEventHeaders.CONTENT_TYPE)) {
+        if (contentType != null && !isProtobuf(contentType)) {
             throw new Undecodable("unknown content-type " + contentType + " (expected "
                     + CloudEventHeaders.CONTENT_TYPE + ")", null);
         }

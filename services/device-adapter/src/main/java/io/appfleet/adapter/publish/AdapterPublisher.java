@@ -7,6 +7,7 @@ import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.ReconcileEvent;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,11 +34,16 @@ public final class AdapterPublisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AdapterPublisher.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String source;
     private final AtomicLong failures = new AtomicLong();
 
     public AdapterPublisher(String bootstrapServers, String instanceId) {
+        this(new KafkaProducer<>(producerConfig(bootstrapServers, instanceId), new StringSerializer(),
+                new ByteArraySerializer()), instanceId);
+    }
+
+    private static Properties producerConfig(String bootstrapServers, String instanceId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "device-adapter-" + instanceId);
@@ -48,7 +54,12 @@ public final class AdapterPublisher implements AutoCloseable {
         // Keep retrying through a broker outage: observed state and events must not be lost to it.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofSeconds(30).toMillis());
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
+    }
+
+    /** Over a given producer (a unit test's in-memory one). */
+    public AdapterPublisher(Producer<String, byte[]> producer, String instanceId) {
+        this.producer = producer;
         this.source = "/appfleet/device-adapter/" + instanceId;
     }
 

@@ -16,15 +16,16 @@ public record Backoff(Duration base, Duration cap) {
         }
     }
 
-    /** The wait before retry number {@code failures} (1 for the first failure). */
+    /** The wait before retry number {@code failures} (1 for the first failure); never zero. */
     public Duration delay(int failures) {
-        long capMs = cap.toMillis();
-        long ms = base.toMillis();
-        for (int i = 1; i < failures && ms < capMs; i++) {
-            ms *= 2;
+        // In nanoseconds, like the queue's clock: a sub-millisecond base must not round to zero.
+        long capNanos = cap.toNanos();
+        long nanos = base.toNanos();
+        for (int i = 1; i < failures && nanos < capNanos; i++) {
+            nanos = nanos > capNanos / 2 ? capNanos : nanos * 2;
         }
-        ms = Math.min(ms, capMs);
-        long half = ms / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+        long half = nanos / 2;
+        // From nanos - half (at least 1 ns) up to nanos: the upper half of the interval.
+        return Duration.ofNanos(nanos - half + ThreadLocalRandom.current().nextLong(half + 1));
     }
 }

@@ -9,19 +9,44 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RateLimiter {
 
+    /** Time as the limiter sees it; tests drive it by hand. */
+    interface Ticker {
+        Ticker SYSTEM = new Ticker() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) throws InterruptedException {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        };
+
+        long nanoTime();
+
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
+
     private final double perNano;
     private final double burst;
+    private final Ticker ticker;
     private double tokens;
     private long last;
 
     public RateLimiter(double perSecond, int burst) {
-        if (perSecond <= 0 || burst < 1) {
+        this(perSecond, burst, Ticker.SYSTEM);
+    }
+
+    RateLimiter(double perSecond, int burst, Ticker ticker) {
+        if (!(perSecond > 0 && Double.isFinite(perSecond)) || burst < 1) {
             throw new IllegalArgumentException("rate limit needs perSecond > 0 and burst >= 1");
         }
         this.perNano = perSecond / TimeUnit.SECONDS.toNanos(1);
         this.burst = burst;
+        this.ticker = ticker;
         this.tokens = burst;
-        this.last = System.nanoTime();
+        this.last = ticker.nanoTime();
     }
 
     /** Takes one token, waiting as long as needed. */
@@ -34,12 +59,12 @@ public final class RateLimiter {
             waitNanos = tokens >= 0 ? 0 : (long) (-tokens / perNano);
         }
         if (waitNanos > 0) {
-            TimeUnit.NANOSECONDS.sleep(waitNanos);
+            ticker.sleepNanos(waitNanos);
         }
     }
 
     private void refill() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) * perNano);
         last = now;
     }

@@ -126,7 +126,9 @@ public final class WorkQueue<T> {
     public void remove(String key) {
         lock.lock();
         try {
-            if (dirty.remove(key) != null) {
+            // containsKey, not remove() != null: a key may wait with a null reason.
+            if (dirty.containsKey(key)) {
+                dirty.remove(key);
                 ready.remove(key);
             }
             if (waitingDue.remove(key) != null) {
@@ -175,8 +177,9 @@ public final class WorkQueue<T> {
     public void done(String key) {
         lock.lock();
         try {
-            processing.remove(key);
-            if (dirty.containsKey(key)) {
+            // Only the holder's done may queue the key again, else a stray call could put a
+            // waiting key in line twice and hand it to two workers.
+            if (processing.remove(key) && dirty.containsKey(key)) {
                 ready.addLast(key);
                 changed.signal();
             }

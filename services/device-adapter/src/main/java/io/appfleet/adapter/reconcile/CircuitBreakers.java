@@ -3,6 +3,7 @@ package io.appfleet.adapter.reconcile;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * One breaker per device. After {@code threshold} consecutive connection failures the breaker
@@ -12,28 +13,44 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CircuitBreakers {
 
+    /**
+     * {@code lastOpen} is null until the breaker first opens; {@code openUntilNanos} means
+     * nothing before that (any long, 0 included, is a valid {@link System#nanoTime()}).
+     */
     private record State(int failures, long openUntilNanos, Duration lastOpen) {
+        boolean openAt(long now) {
+            return lastOpen != null && openUntilNanos - now > 0;
+        }
     }
 
     private final int threshold;
     private final Duration firstOpen;
     private final Duration maxOpen;
+    private final LongSupplier nanoClock;
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     public CircuitBreakers(int threshold, Duration firstOpen, Duration maxOpen) {
+        this(threshold, firstOpen, maxOpen, System::nanoTime);
+    }
+
+    CircuitBreakers(int threshold, Duration firstOpen, Duration maxOpen, LongSupplier nanoClock) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("breaker threshold must be at least 1, got " + threshold);
+        }
+        if (firstOpen.isNegative() || firstOpen.isZero() || maxOpen.compareTo(firstOpen) < 0) {
+            throw new IllegalArgumentException("breaker needs 0 < open <= max-open, got " + firstOpen + " and " + maxOpen);
+        }
         this.threshold = threshold;
         this.firstOpen = firstOpen;
         this.maxOpen = maxOpen;
+        this.nanoClock = nanoClock;
     }
 
     /** How long the device's breaker stays open from now; zero when a connection may be tried. */
     public Duration remainingOpen(String deviceId) {
         State s = states.get(deviceId);
-        if (s == null || s.openUntilNanos == 0) {
-            return Duration.ZERO;
-        }
-        long left = s.openUntilNanos - System.nanoTime();
-        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+        long now = nanoClock.getAsLong();
+        return s != null && s.openAt(now) ? Duration.ofNanos(s.openUntilNanos - now) : Duration.ZERO;
     }
 
     public boolean isOpen(String deviceId) {
@@ -49,12 +66,12 @@ public final class CircuitBreakers {
         State next = states.compute(deviceId, (k, s) -> {
             int failures = s == null ? 1 : s.failures + 1;
             if (failures < threshold) {
-                return new State(failures, 0, s == null ? null : s.lastOpen);
+                return new State(failures, 0, null);
             }
             Duration open = s == null || s.lastOpen == null ? firstOpen : min(s.lastOpen.multipliedBy(2), maxOpen);
-            return new State(failures, System.nanoTime() + open.toNanos(), open);
+            return new State(failures, nanoClock.getAsLong() + open.toNanos(), open);
         });
-        return next.openUntilNanos != 0;
+        return next.lastOpen != null;
     }
 
     public void forget(String deviceId) {
@@ -62,8 +79,8 @@ public final class CircuitBreakers {
     }
 
     public long openCount() {
-        long now = System.nanoTime();
-        return states.values().stream().filter(s -> s.openUntilNanos != 0 && s.openUntilNanos - now > 0).count();
+        long now = nanoClock.getAsLong();
+        return states.values().stream().filter(s -> s.openAt(now)).count();
     }
 
     private static Duration min(Duration a, Duration b) {

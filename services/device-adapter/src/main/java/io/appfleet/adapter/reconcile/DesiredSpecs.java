@@ -9,9 +9,11 @@ import io.appfleet.proto.fleet.v1.DesiredApp;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.GuestInterface;
+import io.appfleet.proto.fleet.v1.NetworkMode;
 import io.appfleet.proto.fleet.v1.Platform;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +95,7 @@ public final class DesiredSpecs {
         // Environment as docker -e options, in a stable order so the configuration compares equal.
         new TreeMap<>(app.getEnvMap()).forEach((k, v) -> runOpts.add("-e " + k + "=" + v));
         AppSpec spec = new AppSpec(app.getAppId(), state, artifactPath(device, app), resources(app.getResources()), runOpts,
-                network(app.getNetwork()), app.getCommand().isBlank() ? null : app.getCommand());
+                network(device.getPlatform(), app), app.getCommand().isBlank() ? null : app.getCommand());
         return device.getPlatform() == Platform.PLATFORM_IOSXE && app.hasPackage()
                 ? spec.withPackageSource(packageSource(app)) : spec;
     }
@@ -134,15 +136,16 @@ public final class DesiredSpecs {
         return (storage.endsWith(":") ? storage : storage + ":") + file;
     }
 
+    /** Messages never quote the URL: it may carry a user, a password or a token. */
     private static String fileName(String appId, String url) {
         String path;
         try {
-            path = URI.create(url).getPath();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("app " + appId + " has an invalid package url: " + e.getMessage());
+            path = new URI(url).getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("app " + appId + ": package.url is not a valid URL");
         }
         if (path == null || path.isEmpty() || path.endsWith("/")) {
-            throw new IllegalArgumentException("app " + appId + " package url names no file: " + url);
+            throw new IllegalArgumentException("app " + appId + ": package.url names no file");
         }
         return path.substring(path.lastIndexOf('/') + 1);
     }
@@ -159,18 +162,61 @@ public final class DesiredSpecs {
         return v == 0 ? null : v;
     }
 
-    private static AppSpec.Network network(AppNetwork n) {
-        GuestInterface first = n.getInterfacesCount() > 0 ? n.getInterfaces(0) : GuestInterface.getDefaultInstance();
+    /**
+     * The app's vNIC, or null for the platform's default attachment. A mode the platform cannot
+     * give the app is an invalid app, never silently the default: the device would be reported
+     * in sync with a network it does not have.
+     */
+    private static AppSpec.Network network(Platform platform, DesiredApp app) {
+        AppNetwork n = app.getNetwork();
+        if (n.equals(AppNetwork.getDefaultInstance())) {
+            return null; // no network asked for (proto3 cannot tell an empty message from none)
+        }
+        String mode = n.getMode() == NetworkMode.UNRECOGNIZED ? String.valueOf(n.getModeValue())
+                : n.getMode().name().replace("NETWORK_MODE_", "");
+        String where = platform.name().replace("PLATFORM_", "").replace("IOSXE", "IOS-XE").replace("IOSXR", "IOS-XR");
         return switch (n.getMode()) {
-            case NETWORK_MODE_MANAGEMENT -> AppSpec.Network.management();
-            case NETWORK_MODE_APPGIGABIT_TRUNK -> new AppSpec.Network(AppSpec.Network.Mode.APPGIG_TRUNK, null,
-                    blankToNull(first.getIpv4Address()), netmask(first.getIpv4PrefixLength()),
-                    blankToNull(first.getIpv4Gateway()));
-            case NETWORK_MODE_VIRTUAL_PORT_GROUP -> new AppSpec.Network(AppSpec.Network.Mode.VIRTUAL_PORT_GROUP,
-                    n.getVirtualPortGroup(), blankToNull(first.getIpv4Address()), netmask(first.getIpv4PrefixLength()),
-                    blankToNull(first.getIpv4Gateway()));
-            default -> null; // the platform's default attachment
+            case NETWORK_MODE_UNSPECIFIED -> throw invalid(app, "network.mode must be set");
+            case UNRECOGNIZED -> throw invalid(app, "network mode " + mode + " is unknown to this adapter");
+            case NETWORK_MODE_APPGIGABIT_VLAN_ACCESS, NETWORK_MODE_HOST_INTERFACES ->
+                    throw invalid(app, "network mode " + mode + " is not supported by this adapter");
+            // IOS-XR and Infix apps share the host's network namespace unless told otherwise.
+            case NETWORK_MODE_HOST -> {
+                if (platform == Platform.PLATFORM_IOSXE) {
+                    throw invalid(app, "network mode HOST is not supported on " + where);
+                }
+                yield null;
+            }
+            case NETWORK_MODE_MANAGEMENT, NETWORK_MODE_APPGIGABIT_TRUNK, NETWORK_MODE_VIRTUAL_PORT_GROUP -> {
+                // IOS-XR apps get their network from their docker run options only.
+                if (platform == Platform.PLATFORM_IOSXR) {
+                    throw invalid(app, "network mode " + mode + " is not supported on " + where);
+                }
+                yield switch (n.getMode()) {
+                    case NETWORK_MODE_MANAGEMENT -> AppSpec.Network.management();
+                    case NETWORK_MODE_APPGIGABIT_TRUNK -> vnic(app, AppSpec.Network.Mode.APPGIG_TRUNK, null);
+                    default -> vnic(app, AppSpec.Network.Mode.VIRTUAL_PORT_GROUP, n.getVirtualPortGroup());
+                };
+            }
         };
+    }
+
+    /** The first guest interface's static IPv4 settings (none: DHCP or unnumbered). */
+    private static AppSpec.Network vnic(DesiredApp app, AppSpec.Network.Mode mode, Integer virtualPortGroup) {
+        AppNetwork n = app.getNetwork();
+        GuestInterface first = n.getInterfacesCount() > 0 ? n.getInterfaces(0) : GuestInterface.getDefaultInstance();
+        String mask;
+        try {
+            mask = netmask(first.getIpv4PrefixLength());
+        } catch (IllegalArgumentException e) {
+            throw invalid(app, e.getMessage());
+        }
+        return new AppSpec.Network(mode, virtualPortGroup, blankToNull(first.getIpv4Address()), mask,
+                blankToNull(first.getIpv4Gateway()));
+    }
+
+    private static IllegalArgumentException invalid(DesiredApp app, String why) {
+        return new IllegalArgumentException("app " + app.getAppId() + ": " + why);
     }
 
     static String netmask(int prefix) {

@@ -112,9 +112,11 @@ public final class DevicePass {
                     .setDuration(Timestamps.of(took)).setAttempt(memory.nextAttempt(generation(), kind + "/" + appId))
                     .setDesiredGeneration(generation()).setReconcileId(reconcileId)
                     .setStartedAt(Timestamps.of(started)).setFinishedAt(Timestamps.of(started.plus(took)))
-                    .setCommand(command == null ? "" : command).setStepIndex(stepIndex++).setTrigger(trigger)
+                    .setCommand(command == null ? "" : UrlRedaction.redact(command))
+                    .setStepIndex(stepIndex++).setTrigger(trigger)
                     .setAdapterInstanceId(instanceId);
             if (output != null) {
+                output = UrlRedaction.redact(output);
                 String cut = output.length() > StepResult.MAX_OUTPUT_CHARS ? output.substring(0, StepResult.MAX_OUTPUT_CHARS) : output;
                 e.setDeviceOutput(cut).setDeviceOutputTruncated(cut.length() < output.length());
             }
@@ -208,7 +210,7 @@ public final class DevicePass {
                 if (step.appId() != null) {
                     appErrors.put(step.appId(), err);
                 }
-                LOG.infof("device %s step %s: %s", id, step, err.getMessage());
+                LOG.infof("device %s step %s: %s", id, UrlRedaction.redact(step.toString()), err.getMessage());
                 failed = true;
                 break;
             }
@@ -311,7 +313,7 @@ public final class DevicePass {
         if (e.reason() == DeviceException.Reason.UNREACHABLE || e.reason() == DeviceException.Reason.TIMEOUT) {
             breakers.failure(id);
         }
-        LOG.infof("device %s: %s", id, e.getMessage());
+        LOG.infof("device %s: %s", id, UrlRedaction.redact(e.getMessage()));
         return publish(p, next, p.observed(reach).setSync(SyncStatus.SYNC_STATUS_UNKNOWN)
                 .setHealth(HealthStatus.HEALTH_STATUS_UNKNOWN).setLastError(err));
     }
@@ -321,6 +323,8 @@ public final class DevicePass {
         if (p.desired == null) {
             return PassOutcome.of(Next.DROP, null);
         }
+        // Deleted from inventory: nothing will talk to it, so do not hold a session open to it.
+        sessions.close(p.desired.getDeviceId());
         ErrorInfo err = error("UNKNOWN_DEVICE", "desired state names device " + p.desired.getDeviceId()
                 + ", which inventory does not know", false);
         return publish(p, Next.PARK, p.observed(Reachability.REACHABILITY_UNKNOWN).setSync(SyncStatus.SYNC_STATUS_UNKNOWN)
@@ -384,7 +388,8 @@ public final class DevicePass {
     }
 
     static ErrorInfo error(String code, String message, boolean retryable) {
-        return ErrorInfo.newBuilder().setCode(code).setMessage(message == null ? "" : message).setRetryable(retryable)
+        return ErrorInfo.newBuilder().setCode(code).setMessage(message == null ? "" : UrlRedaction.redact(message))
+                .setRetryable(retryable)
                 .setOccurredAt(Timestamps.of(Instant.now())).build();
     }
 }

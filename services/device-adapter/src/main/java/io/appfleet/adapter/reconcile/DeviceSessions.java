@@ -14,29 +14,41 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DeviceSessions implements AutoCloseable {
 
+    /** Builds a device's driver ({@link DriverFactory#create} in production). */
+    @FunctionalInterface
+    public interface Factory {
+        DeviceDriver create(Device d, String pinnedFingerprint) throws DriverFactory.NotDrivable;
+    }
+
     private record Held(int identity, DeviceDriver driver) {
     }
 
-    private final DriverFactory factory;
+    private final Factory factory;
+    private final LoginGate logins;
+    private final boolean mayWaitToLogIn;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     /** Host keys trusted on first use by this adapter, until inventory records a pin. */
     private final Map<String, String> firstUsePins;
 
-    public DeviceSessions(DriverFactory factory) {
-        this(factory, new ConcurrentHashMap<>());
+    /** @param logins caps the logins of these sessions and of their siblings together */
+    public DeviceSessions(Factory factory, LoginGate logins) {
+        this(factory, logins, true, new ConcurrentHashMap<>());
     }
 
-    private DeviceSessions(DriverFactory factory, Map<String, String> firstUsePins) {
+    private DeviceSessions(Factory factory, LoginGate logins, boolean mayWaitToLogIn, Map<String, String> firstUsePins) {
         this.factory = factory;
+        this.logins = logins;
+        this.mayWaitToLogIn = mayWaitToLogIn;
         this.firstUsePins = firstUsePins;
     }
 
     /**
      * A second set of sessions to the same devices (telemetry's), trusting exactly the keys this
-     * one trusts: only the reconciler trusts on first use.
+     * one trusts (only the reconciler trusts on first use) and sharing its login cap, but never
+     * waiting for a login slot: a connect that finds none free fails at once.
      */
     public DeviceSessions sibling() {
-        return new DeviceSessions(factory, firstUsePins);
+        return new DeviceSessions(factory, logins, false, firstUsePins);
     }
 
     /** The device's driver, built or rebuilt as needed. Only the device's own worker calls this. */
@@ -51,7 +63,7 @@ public final class DeviceSessions implements AutoCloseable {
         if (h != null) {
             h.driver.close();
         }
-        DeviceDriver driver = factory.create(d, pin);
+        DeviceDriver driver = logins.gate(d.getId(), factory.create(d, pin), mayWaitToLogIn);
         held.put(d.getId(), new Held(identity, driver));
         return driver;
     }

@@ -81,10 +81,17 @@ final class ObservedStates {
         if (error != null) {
             b.setLastError(error);
         }
+        boolean running = state == ObservedAppState.OBSERVED_APP_STATE_RUNNING;
+        if (managed && spec == null && desired != null) {
+            // Desired but refused as invalid: not as desired, and it cannot become so by retrying.
+            return b.setSync(SyncStatus.SYNC_STATUS_OUT_OF_SYNC)
+                    .setHealth(running ? HealthStatus.HEALTH_STATUS_HEALTHY : HealthStatus.HEALTH_STATUS_DEGRADED)
+                    .setMessage(error == null ? "invalid in the desired state" : error.getMessage()).build();
+        }
         if (!managed || spec == null) {
             // Not appfleet's: reported as found, never judged against a desired state.
-            return b.setHealth(state == ObservedAppState.OBSERVED_APP_STATE_RUNNING ? HealthStatus.HEALTH_STATUS_HEALTHY
-                    : HealthStatus.HEALTH_STATUS_UNKNOWN).setMessage(managed ? "" : "not managed by appfleet").build();
+            return b.setHealth(running ? HealthStatus.HEALTH_STATUS_HEALTHY : HealthStatus.HEALTH_STATUS_UNKNOWN)
+                    .setMessage(managed ? "" : "not managed by appfleet").build();
         }
         boolean stateOk = switch (spec.desiredState()) {
             case RUNNING -> state == ObservedAppState.OBSERVED_APP_STATE_RUNNING;

@@ -112,7 +112,8 @@ public final class Reconciler implements FleetListener, AutoCloseable {
                 settings.rateLimiter().acquire();
                 Optional<DeviceEntry> entry = view.get(id);
                 if (entry.isEmpty()) {
-                    continue; // released or deleted while it waited
+                    forget(id); // released, or deleted from inventory and desired state
+                    continue;
                 }
                 DeviceMemory memory = memories.computeIfAbsent(id, k -> new DeviceMemory());
                 ReconcileTrigger trigger = item.get().reason() == null ? ReconcileTrigger.RECONCILE_TRIGGER_RESYNC : item.get().reason();

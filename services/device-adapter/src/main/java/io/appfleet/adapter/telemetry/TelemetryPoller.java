@@ -144,7 +144,7 @@ public final class TelemetryPoller implements AutoCloseable {
     }
 
     static CppPolicerStats cppStats(CpuPolicerCounters cpp) {
-        CppPolicerStats.Builder b = CppPolicerStats.newBuilder().setLocation("switch active");
+        CppPolicerStats.Builder b = CppPolicerStats.newBuilder().setLocation(cpp.location());
         for (CpuPolicerCounters.ClassCounters c : cpp.classes()) {
             CppClassStats.Builder cb = CppClassStats.newBuilder().setClassName(c.cppClass())
                     .setPolicerIndex((int) c.policerIndex()).setEnabled(c.enabled())

@@ -17,7 +17,9 @@ public final class IosxeCommands {
 
     public static final String SHOW_LIST = "show app-hosting list";
     public static final String SHOW_IOX = "show iox-service";
-    public static final String SHOW_CPP = "show platform hardware fed active qos queue stats internal cpu policer";
+    /** The FED the CPP counters are read from: the active one (of a stack, or the only one). */
+    public static final String CPP_LOCATION = "active";
+    public static final String SHOW_CPP = "show platform hardware fed " + CPP_LOCATION + " qos queue stats internal cpu policer";
     public static final String CONFIGURE_TERMINAL = "configure terminal";
     public static final String END = "end";
     public static final String EXIT = "exit";

@@ -522,7 +522,7 @@ public final class IosxeDriver implements DeviceDriver {
                         qs.stream().mapToLong(CpuPolicerStats.Queue::dropBytes).sum(),
                         frames ? qs.stream().mapToLong(CpuPolicerStats.Queue::dropFrames).sum() : null));
             }
-            return new CpuPolicerCounters(out);
+            return new CpuPolicerCounters(IosxeCommands.CPP_LOCATION, out);
         }
     }
 }

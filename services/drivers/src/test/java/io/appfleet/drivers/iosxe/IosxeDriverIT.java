@@ -147,6 +147,8 @@ class IosxeDriverIT {
         assertThat(u.memoryUsedKb()).isEqualTo(63616L);
 
         CpuPolicerCounters cpp = driver.cpuPolicerCounters();
+        assertThat(cpp.location()).as("as in the command the driver ran").isEqualTo("active");
+        assertThat(peer.received).contains("show platform hardware fed active qos queue stats internal cpu policer");
         CpuPolicerCounters.ClassCounters sysData = cpp.byClass("system-cpp-police-sys-data").orElseThrow();
         assertThat(sysData.enabled()).isTrue();
         assertThat(sysData.policerIndex()).isEqualTo(10);

@@ -1,0 +1,267 @@
+package io.appfleet.adapter.reconcile;
+
+import io.appfleet.adapter.FakeDriver;
+import io.appfleet.adapter.Published;
+import io.appfleet.adapter.fleet.DeviceEntry;
+import io.appfleet.adapter.fleet.FleetView;
+import io.appfleet.drivers.DeviceException;
+import io.appfleet.drivers.HostingStatus;
+import io.appfleet.proto.fleet.v1.AdminState;
+import io.appfleet.proto.fleet.v1.AppNetwork;
+import io.appfleet.proto.fleet.v1.AppPackage;
+import io.appfleet.proto.fleet.v1.DesiredApp;
+import io.appfleet.proto.fleet.v1.DesiredAppState;
+import io.appfleet.proto.fleet.v1.DesiredDeviceState;
+import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.HealthStatus;
+import io.appfleet.proto.fleet.v1.NetworkMode;
+import io.appfleet.proto.fleet.v1.ObservedApp;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
+import io.appfleet.proto.fleet.v1.ObservedDeviceState;
+import io.appfleet.proto.fleet.v1.Platform;
+import io.appfleet.proto.fleet.v1.Reachability;
+import io.appfleet.proto.fleet.v1.ReconcileEvent;
+import io.appfleet.proto.fleet.v1.ReconcileStep;
+import io.appfleet.proto.fleet.v1.ReconcileTrigger;
+import io.appfleet.proto.fleet.v1.StepOutcome;
+import io.appfleet.proto.fleet.v1.SyncStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.appfleet.adapter.reconcile.PassOutcome.Next;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One pass over one device, with the adapter's real view, sessions, breakers, publisher and
+ * metrics, and a fake driver in place of the device.
+ */
+class DevicePassTest {
+
+    private static final String ID = "dev-1";
+
+    private final FakeDriver driver = new FakeDriver();
+    private final FleetView view = new FleetView();
+    private final DeviceSessions sessions = new DeviceSessions((d, pin) -> driver, new LoginGate(64));
+    private final CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofMinutes(1), Duration.ofMinutes(5));
+    private final Published published = new Published();
+    private final DevicePass pass = new DevicePass(view, sessions, breakers, published.publisher(),
+            new ReconcileMetrics(new SimpleMeterRegistry()), "unit-test");
+    private final DeviceMemory memory = new DeviceMemory();
+
+    @Test
+    void aMissingAppIsStartedAndTheDeviceReportedSyncedAndHealthy() {
+        PassOutcome out = run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf")));
+
+        assertThat(out.next()).isEqualTo(Next.RESYNC);
+        assertThat(driver.state("iperf")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getReachability()).isEqualTo(Reachability.REACHABILITY_REACHABLE);
+        assertThat(o.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+        assertThat(o.getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY);
+        assertThat(o.getObservedDesiredGeneration()).isEqualTo(1);
+        assertThat(o.getHostKeyFingerprint()).as("trusted on first use").isEqualTo("SHA256:fake-key");
+        assertThat(published.events()).singleElement().satisfies(e -> {
+            assertThat(e.getStep()).isEqualTo(ReconcileStep.RECONCILE_STEP_START);
+            assertThat(e.getOutcome()).isEqualTo(StepOutcome.STEP_OUTCOME_SUCCEEDED);
+            assertThat(e.getAttempt()).isEqualTo(1);
+            assertThat(e.getTrigger()).isEqualTo(ReconcileTrigger.RECONCILE_TRIGGER_DESIRED_CHANGED);
+        });
+    }
+
+    @Test
+    void aDeviceInMaintenanceIsReadAndReportedButNotChanged() {
+        driver.with("iperf", ObservedAppState.OBSERVED_APP_STATE_STOPPED);
+        PassOutcome out = run(device(AdminState.ADMIN_STATE_MAINTENANCE), desired(1, app("iperf"), app("probe")));
+
+        assertThat(out.next()).isEqualTo(Next.RESYNC);
+        assertThat(driver.ran).isEmpty();
+        assertThat(published.events()).isEmpty();
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getReachability()).isEqualTo(Reachability.REACHABILITY_REACHABLE);
+        assertThat(o.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+        assertThat(o.getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_DEGRADED);
+        assertThat(app(o, "iperf").getMessage()).isEqualTo("stopped out of band");
+        assertThat(app(o, "probe").getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_MISSING);
+    }
+
+    @Test
+    void anUnreachableDeviceIsReportedUnknownAndRetriedUntilItsBreakerOpens() {
+        driver.onConnect = () -> {
+            throw new DeviceException(DeviceException.Reason.UNREACHABLE, "connection refused");
+        };
+        Device d = device(AdminState.ADMIN_STATE_MANAGED);
+        DesiredDeviceState want = desired(1, app("iperf"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(run(d, want).next()).isEqualTo(Next.RETRY);
+        }
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getReachability()).isEqualTo(Reachability.REACHABILITY_UNREACHABLE);
+        assertThat(o.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_UNKNOWN);
+        assertThat(o.getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_UNKNOWN);
+        assertThat(o.getLastError().getCode()).isEqualTo("DEVICE_UNREACHABLE");
+        assertThat(o.getLastError().getRetryable()).isTrue();
+        assertThat(o.hasLastReachableAt()).isFalse();
+        assertThat(published.events()).hasSize(3).allSatisfy(e -> {
+            assertThat(e.getStep()).isEqualTo(ReconcileStep.RECONCILE_STEP_CONNECT);
+            assertThat(e.getOutcome()).isEqualTo(StepOutcome.STEP_OUTCOME_FAILED);
+        });
+        assertThat(published.events()).extracting(ReconcileEvent::getAttempt).containsExactly(1, 2, 3);
+        assertThat(driver.closes.get()).as("a broken session is closed").isEqualTo(3);
+
+        assertThat(breakers.isOpen(ID)).isTrue();
+        int dialled = driver.connects.get();
+        PassOutcome waiting = run(d, want);
+        assertThat(waiting.next()).isEqualTo(Next.WAIT);
+        assertThat(waiting.delay()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(driver.connects.get()).as("an open breaker is not dialled").isEqualTo(dialled);
+    }
+
+    @Test
+    void aRefusedLoginParksTheDeviceWithoutTouchingTheBreaker() {
+        driver.onConnect = () -> {
+            throw new DeviceException(DeviceException.Reason.AUTH_FAILED, "login refused");
+        };
+        assertThat(run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf"))).next()).isEqualTo(Next.PARK);
+        assertThat(published.lastObserved().getReachability()).isEqualTo(Reachability.REACHABILITY_AUTH_FAILED);
+        assertThat(breakers.failure(ID)).as("first counted failure").isFalse();
+        assertThat(breakers.failure(ID)).as("second counted failure (a third would open it)").isFalse();
+    }
+
+    @Test
+    void anInvalidAppIsReportedOncePerGenerationAndNotRetriedWhileTheOthersConverge() {
+        DesiredApp hostOnIosxe = app("bad").toBuilder().setNetwork(AppNetwork.newBuilder().setMode(NetworkMode.NETWORK_MODE_HOST)).build();
+        Device d = device(AdminState.ADMIN_STATE_MANAGED);
+        DesiredDeviceState want = desired(4, app("iperf"), hostOnIosxe);
+
+        PassOutcome first = run(d, want);
+        assertThat(first.next()).as("nothing a retry could fix").isEqualTo(Next.RESYNC);
+        assertThat(driver.state("iperf")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+        assertThat(driver.state("bad")).isNull();
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+        assertThat(o.getLastError().getCode()).isEqualTo("VALIDATION_FAILED");
+        assertThat(o.getLastError().getRetryable()).isFalse();
+        assertThat(o.getLastError().getMessage()).contains("bad", "HOST", "IOS-XE");
+        ObservedApp bad = app(o, "bad");
+        assertThat(bad.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+        assertThat(bad.getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_DEGRADED);
+        assertThat(bad.getLastError().getCode()).isEqualTo("VALIDATION_FAILED");
+        assertThat(app(o, "iperf").getSync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+        assertThat(refusals("bad")).hasSize(1);
+
+        run(d, want);
+        assertThat(refusals("bad")).as("the same generation is not reported again").hasSize(1);
+        run(d, want.toBuilder().setGeneration(5).build());
+        assertThat(refusals("bad")).as("a new generation that still has it is").hasSize(2);
+    }
+
+    @Test
+    void anAppTheDriverRefusesIsReportedLikeAnyInvalidApp() {
+        driver.invalidApps.add("odd");
+        PassOutcome out = run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf"), app("odd")));
+        assertThat(out.next()).isEqualTo(Next.RESYNC);
+        ObservedApp odd = app(published.lastObserved(), "odd");
+        assertThat(odd.getLastError().getCode()).isEqualTo("VALIDATION_FAILED");
+        assertThat(odd.getLastError().getMessage()).isEqualTo("app odd is not valid for this device");
+        assertThat(odd.getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_DEGRADED);
+        assertThat(refusals("odd")).hasSize(1);
+    }
+
+    @Test
+    void credentialsInAPackageUrlNeverLeaveTheAdapter() {
+        String url = "https://deploy:s3cr3t@repo.example/img.tar?token=t0k3n";
+        Device infix = device(AdminState.ADMIN_STATE_MANAGED).toBuilder().setPlatform(Platform.PLATFORM_INFIX).build();
+        DesiredApp web = app("web").toBuilder().setPackage(AppPackage.newBuilder().setUrl(url)).build();
+        DesiredApp api = app("api").toBuilder().setPackage(AppPackage.newBuilder().setUrl(url.replace("img", "api"))).build();
+        driver.failingApps.add("api");
+
+        run(infix, desired(1, web, api));
+
+        assertThat(published.events()).extracting(ReconcileEvent::getAppId).contains("web", "api");
+        assertThat(published.events()).allSatisfy(e -> {
+            assertThat(e.getCommand()).contains("repo.example").doesNotContain("s3cr3t", "t0k3n");
+            assertThat(e.getDeviceOutput()).doesNotContain("s3cr3t", "t0k3n");
+            assertThat(e.getError().getMessage()).doesNotContain("s3cr3t", "t0k3n");
+        });
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getLastError().getMessage()).contains("unrecognised reply").doesNotContain("s3cr3t", "t0k3n");
+        assertThat(app(o, "api").getLastError().getMessage()).doesNotContain("s3cr3t", "t0k3n");
+    }
+
+    @Test
+    void hostingDownIsDegradedAndRetriedWithoutSteps() {
+        driver.hosting = new HostingStatus(false, "IOx service (CAF): Not Running");
+        PassOutcome out = run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf")));
+        assertThat(out.next()).isEqualTo(Next.RETRY);
+        assertThat(driver.ran).isEmpty();
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getHealth()).isEqualTo(HealthStatus.HEALTH_STATUS_DEGRADED);
+        assertThat(o.getLastError().getCode()).isEqualTo("HOSTING_UNAVAILABLE");
+        assertThat(o.getHosting().getAvailable()).isFalse();
+    }
+
+    @Test
+    void desiredStateForADeviceInventoryDoesNotKnowIsReportedAndParked() {
+        PassOutcome out = pass.run(new DeviceEntry(null, desired(2, app("iperf")), java.util.Set.of()),
+                ReconcileTrigger.RECONCILE_TRIGGER_DESIRED_CHANGED, memory);
+        assertThat(out.next()).isEqualTo(Next.PARK);
+        ObservedDeviceState o = published.lastObserved();
+        assertThat(o.getDeviceId()).isEqualTo(ID);
+        assertThat(o.getReachability()).isEqualTo(Reachability.REACHABILITY_UNKNOWN);
+        assertThat(o.getLastError().getCode()).isEqualTo("UNKNOWN_DEVICE");
+        assertThat(o.getObservedDesiredGeneration()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeviceDeletedFromInventoryHasItsSessionClosed() {
+        run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf")));
+        assertThat(sessions.heldIds()).containsExactly(ID);
+
+        pass.run(new DeviceEntry(null, desired(1, app("iperf")), java.util.Set.of("iperf")),
+                ReconcileTrigger.RECONCILE_TRIGGER_INVENTORY_CHANGED, memory);
+        assertThat(sessions.heldIds()).isEmpty();
+        assertThat(driver.closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDecommissionedDeviceIsDroppedAndItsObservedRecordDeleted() {
+        run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf")));
+        PassOutcome out = run(device(AdminState.ADMIN_STATE_DECOMMISSIONED), desired(1, app("iperf")));
+        assertThat(out.next()).isEqualTo(Next.DROP);
+        assertThat(published.observedDeleted()).containsExactly(ID);
+        assertThat(sessions.heldIds()).isEmpty();
+    }
+
+    private PassOutcome run(Device d, DesiredDeviceState want) {
+        DeviceEntry entry = new DeviceEntry(d, want, want.getAppsList().stream().map(DesiredApp::getAppId)
+                .collect(java.util.stream.Collectors.toSet()));
+        return pass.run(entry, ReconcileTrigger.RECONCILE_TRIGGER_DESIRED_CHANGED, memory);
+    }
+
+    private List<ReconcileEvent> refusals(String appId) {
+        return published.events().stream().filter(e -> e.getAppId().equals(appId)
+                && e.getOutcome() == StepOutcome.STEP_OUTCOME_REFUSED).toList();
+    }
+
+    private static ObservedApp app(ObservedDeviceState o, String id) {
+        return o.getAppsList().stream().filter(a -> a.getAppId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not in " + o.getAppsList()));
+    }
+
+    private static Device device(AdminState state) {
+        return Device.newBuilder().setId(ID).setPlatform(Platform.PLATFORM_IOSXE).setHost("10.0.0.1").setGeneration(1)
+                .setAdminState(state).build();
+    }
+
+    private static DesiredApp app(String id) {
+        return DesiredApp.newBuilder().setAppId(id).setState(DesiredAppState.DESIRED_APP_STATE_RUNNING)
+                .setPackage(AppPackage.newBuilder().setUrl("https://repo.example/" + id + ".tar").setSha256("b".repeat(64))).build();
+    }
+
+    private static DesiredDeviceState desired(long generation, DesiredApp... apps) {
+        return DesiredDeviceState.newBuilder().setDeviceId(ID).setGeneration(generation).addAllApps(List.of(apps)).build();
+    }
+}
