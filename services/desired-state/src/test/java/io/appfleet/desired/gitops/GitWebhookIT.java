@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -137,7 +138,7 @@ class GitWebhookIT {
 
     @Test
     @Order(4)
-    void badRequestsAreRefusedWithAProblem() {
+    void badRequestsAreRefusedWithAProblem() throws Exception {
         given().contentType("application/json").body("{}")
                 .when().post(WEBHOOK)
                 .then().statusCode(400).contentType("application/problem+json")
@@ -162,6 +163,14 @@ class GitWebhookIT {
         given().header("X-GitHub-Event", "push").contentType("application/octet-stream").body(huge)
                 .when().post(WEBHOOK)
                 .then().statusCode(413);
+        // Without a Content-Length (chunked) the limit holds while reading.
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhookUrl)
+                .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", sign(huge))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test
