@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * A simulated fleet in the inventory's CSV import format (the columns of
- * deploy/examples/inventory/devices.csv plus sshHostKeyFingerprint), so the local run can
- * register it: {@code POST /api/v1/devices:import} with the file. SSH devices carry their host
- * key fingerprint, so the first connection is already pinned; the Infix certificate fingerprint
- * has no column (Main prints it). Credentials are not in the file: the import needs a
- * credentialsRef or inline credentials set apart, as for real devices.
+ * deploy/examples/inventory/devices.csv plus sshHostKeyFingerprint), to register it with
+ * {@code POST /api/v1/devices:import}. Every device carries its pin in sshHostKeyFingerprint: the
+ * SSH host key's fingerprint, or for Infix the TLS certificate's (the adapter pins RESTCONF
+ * certificates through the same field), so the first connection is already pinned. Credentials
+ * are not in the file (CSV imports have no column for them): give a credentialsRef, or import
+ * {@link InventoryJson} instead, which carries them inline.
  */
 public final class InventoryCsv {
 
@@ -19,7 +20,7 @@ public final class InventoryCsv {
             + "storageMib,adminState,credentialsRef,sshHostKeyFingerprint";
 
     /** cpuUnits, memoryMib, storageMib per platform, as in the example inventory. */
-    private static final Map<FleetSpec.Platform, String> CAPACITY = Map.of(
+    static final Map<FleetSpec.Platform, String> CAPACITY = Map.of(
             FleetSpec.Platform.IOSXE, "7400,2048,4096",
             FleetSpec.Platform.IOSXR, "4000,4096,8192",
             FleetSpec.Platform.INFIX, "4000,1024,2048");
@@ -35,7 +36,7 @@ public final class InventoryCsv {
             out.write(String.join(",", d.hostname(), d.platform().key(), d.osVersion(), d.address().getHostString(),
                     String.valueOf(d.address().getPort()), ssh ? "ssh-cli" : "restconf", "sim",
                     "source=device-sim;model=sim-" + d.platform().key(), CAPACITY.get(d.platform()), "managed", "",
-                    ssh ? d.fingerprint() : "") + "\n");
+                    d.fingerprint()) + "\n");
         }
         out.flush();
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * SIGTERM or Ctrl-C, then closes every server.
  *
  * <pre>
- * java -jar device-sim.jar --spec fleet.yaml [--inventory-csv devices.csv]
+ * java -jar device-sim.jar --spec fleet.yaml [--inventory-csv devices.csv] [--inventory-json devices.json]
  * java -jar device-sim.jar --iosxe=100 --iosxr=50 --infix=50 --base=127.20.0.1 --latency-ms=20
  * </pre>
  * Flags and values may be joined by '=' or given as two arguments. Bad flags: message, exit 2.
@@ -24,16 +24,19 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
     static final String USAGE = """
-            usage: device-sim --spec fleet.yaml [--inventory-csv FILE]
+            usage: device-sim --spec fleet.yaml [--inventory-csv FILE] [--inventory-json FILE]
                    device-sim [--iosxe=N] [--iosxr=N] [--infix=N] [--base=127.20.0.1] [--distinct-ports=true]
                               [--port=2222] [--iosxr-port=P] [--infix-port=8443] [--os=16.12.5,17.9.4]
                               [--iosxr-os=7.3.1] [--infix-os=25.01] [--install-ms=2000] [--user=admin]
                               [--password=admin] [--latency-ms=0] [--seed=1] [--drop-session-rate=R]
                               [--stall-rate=R] [--wrong-state-rate=R] [--install-failure-rate=R]
-                              [--crash-rate=R] [--inventory-csv FILE]""";
+                              [--crash-rate=R] [--inventory-csv FILE] [--inventory-json FILE]
 
-    /** Arguments after parsing: a spec (from file or flags) and where to write the CSV, if anywhere. */
-    record Args(FleetSpec spec, Path inventoryCsv) {
+            --inventory-csv writes the fleet as an inventory CSV import (no credentials);
+            --inventory-json as a JSON import with inline credentials (a file only its owner reads).""";
+
+    /** Arguments after parsing: a spec (from file or flags) and where to write the inventory files, if anywhere. */
+    record Args(FleetSpec spec, Path inventoryCsv, Path inventoryJson) {
     }
 
     private Main() {
@@ -63,6 +66,9 @@ public final class Main {
                 InventoryCsv.write(fleet.devices(), w);
             }
         }
+        if (args.inventoryJson() != null) {
+            InventoryJson.write(fleet.devices(), args.inventoryJson());
+        }
         System.out.println("started " + fleet.devices().size() + " devices; Ctrl-C to stop");
         System.out.flush();
         CountDownLatch closed = new CountDownLatch(1);
@@ -90,6 +96,7 @@ public final class Main {
         Map<String, String> flags = new LinkedHashMap<>();
         Path spec = null;
         Path csv = null;
+        Path json = null;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("--") || a.length() == 2) {
@@ -115,12 +122,13 @@ public final class Main {
                 throw new IllegalArgumentException("--" + name + " needs a value");
             }
             if (flags.containsKey(name) || (name.equals("spec") && spec != null)
-                    || (name.equals("inventory-csv") && csv != null)) {
+                    || (name.equals("inventory-csv") && csv != null) || (name.equals("inventory-json") && json != null)) {
                 throw new IllegalArgumentException("--" + name + " given twice");
             }
             switch (name) {
                 case "spec" -> spec = Path.of(value);
                 case "inventory-csv" -> csv = Path.of(value);
+                case "inventory-json" -> json = Path.of(value);
                 default -> flags.put(name, value);
             }
         }
@@ -132,8 +140,8 @@ public final class Main {
             if (!Files.isReadable(spec)) {
                 throw new IllegalArgumentException("--spec: cannot read " + spec);
             }
-            return new Args(FleetSpec.parse(spec), csv);
+            return new Args(FleetSpec.parse(spec), csv, json);
         }
-        return new Args(FleetSpec.fromFlags(flags), csv);
+        return new Args(FleetSpec.fromFlags(flags), csv, json);
     }
 }

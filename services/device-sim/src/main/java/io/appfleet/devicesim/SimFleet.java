@@ -46,6 +46,10 @@ public final class SimFleet implements AutoCloseable {
             return ssh != null ? ssh.username() : infix.username();
         }
 
+        public String password() {
+            return ssh != null ? ssh.password() : infix.password();
+        }
+
         /** Probabilistic faults on this device only, from {@code new Random(seed)}. */
         public void faultRates(FaultRates rates, long seed) {
             if (ssh != null) {

@@ -72,7 +72,7 @@ class DeviceSimMainIT {
                   infix: {count: 1, port: %d}
                 latencyMs: 1
                 """.formatted(base, port, port, port + 1));
-        Process p = run(dir, "--spec", "fleet.yaml", "--inventory-csv", "devices.csv");
+        Process p = run(dir, "--spec", "fleet.yaml", "--inventory-csv", "devices.csv", "--inventory-json", "devices.json");
         try {
             List<String> lines = linesUntilStarted(p, dir);
             assertThat(lines).last().isEqualTo("started 4 devices; Ctrl-C to stop");
@@ -115,7 +115,26 @@ class DeviceSimMainIT {
                 assertThat(row).startsWith(m.group(2), m.group(1), m.group(5), m.group(3), m.group(4),
                         sshDevice ? "ssh-cli" : "restconf");
                 assertThat(row[11]).isEqualTo("managed");
-                assertThat(row[13]).isEqualTo(sshDevice ? m.group(7) : "");
+                assertThat(row[13]).as("the pin: host key, or the Infix certificate").isEqualTo(m.group(7));
+            }
+
+            // The JSON import carries the same devices with their logins, in a file only its owner reads.
+            Path json = dir.resolve("devices.json");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(json)))
+                    .isEqualTo("rw-------");
+            com.fasterxml.jackson.databind.JsonNode imported = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile()).get("devices");
+            assertThat(imported).hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                Matcher m = devices.get(i);
+                com.fasterxml.jackson.databind.JsonNode d = imported.get(i);
+                assertThat(d.get("id").asText()).isEqualTo(m.group(2));
+                assertThat(d.get("platform").asText()).isEqualTo(m.group(1));
+                assertThat(d.get("host").asText() + ":" + d.get("port").asInt()).isEqualTo(m.group(3) + ":" + m.group(4));
+                assertThat(d.get("sshHostKeyFingerprint").asText()).isEqualTo(m.group(7));
+                assertThat(d.get("credentials").get("username").asText()).isEqualTo("admin");
+                assertThat(d.get("credentials").get("password").asText()).isEqualTo("Main-Pass1");
+                assertThat(d.has("credentialsRef")).isFalse();
             }
 
             p.destroy(); // SIGTERM

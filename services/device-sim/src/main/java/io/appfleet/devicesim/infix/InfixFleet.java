@@ -35,8 +35,8 @@ public final class InfixFleet implements AutoCloseable {
         if (base.length != 4) {
             throw new IllegalArgumentException("baseAddress must be IPv4: " + baseAddress);
         }
-        // keytool takes about a second per certificate: make them in parallel.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(count, 8)));
+        // Each device makes its key pair and certificate and binds its server: a few ms, spread over the cores.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(count, Runtime.getRuntime().availableProcessors())));
         List<Future<InfixDevice>> starting = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
