@@ -6,6 +6,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ public final class AppfleetLocal implements Runnable {
 
     /** Exit code when a given Kafka or PostgreSQL cannot be reached, or a port is taken. */
     public static final int EXIT_UNREACHABLE = 2;
+    /** Exit code when the simulated fleet did not converge in time (--exit-when-converged, --converge-timeout). */
+    public static final int EXIT_NOT_CONVERGED = 3;
+    static final Duration DEFAULT_CONVERGE_TIMEOUT = Duration.ofMinutes(10);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,16 +53,20 @@ public final class AppfleetLocal implements Runnable {
             sortOptions = false,
             usageHelpWidth = 110,
             description = {
-                "Starts PostgreSQL and Kafka (embedded, unless --postgres/--kafka point at existing ones), the services,",
-                "imports the example fleet and prints where everything is. Ctrl-C stops everything cleanly:",
-                "services first, then Kafka, then PostgreSQL.",
+                "Starts PostgreSQL and Kafka (embedded, unless --postgres/--kafka point at existing ones), the services",
+                "(inventory, device-adapter) and a simulated fleet (device-sim: 200 devices, 60% IOS-XE, 20% IOS-XR,",
+                "20% Infix on 127.21.0.x), imports the example fleet and the simulated devices into inventory, serves",
+                "the app packages over HTTP, publishes desired state for the simulated devices (from",
+                "deploy/examples/desired/sim-fleet.yaml), shows them converging live, and prints where everything is.",
+                "Ctrl-C stops everything cleanly: services first, then the simulators, Kafka, PostgreSQL.",
                 "",
                 "Embedded data lives in a fresh temporary directory deleted on exit, unless --data-dir is given.",
-                "Service logs go to <data-dir>/logs, or to services/local-run/target/local-run/logs."},
+                "Logs go to <data-dir>/logs, or to services/local-run/target/local-run/logs."},
             footer = {
                 "",
-                "Exit codes: 0 ok (with --exit-after-import: after a clean stop), 1 a step failed,",
-                "2 bad arguments, an unreachable --kafka/--postgres, or a port in use."})
+                "Exit codes: 0 ok (with --exit-after-import or --exit-when-converged: after a clean stop), 1 a step",
+                "failed, 2 bad arguments, an unreachable --kafka/--postgres, or a port in use, 3 the simulated fleet",
+                "did not converge in time (--exit-when-converged or --converge-timeout)."})
     static final class Up implements Callable<Integer> {
 
         @Spec
@@ -96,6 +104,41 @@ public final class AppfleetLocal implements Runnable {
                         + " device-adapter +2, telemetry +3). Default: ${DEFAULT-VALUE}.")
         int httpPortBase;
 
+        @Option(names = "--devices", paramLabel = "<n>",
+                description = "Simulated devices, 60% IOS-XE, 20% IOS-XR, 20% Infix (default: "
+                        + SimFleetPlan.DEFAULT_DEVICES + ").")
+        Integer devices;
+
+        @Option(names = "--fleet-spec", paramLabel = "<file>",
+                description = "A device-sim fleet spec (YAML: platforms, counts, OS versions, latency, fault rates)"
+                        + " instead of the default fleet.")
+        Path fleetSpec;
+
+        @Option(names = "--sim-address", paramLabel = "<ipv4>",
+                description = "First loopback address of the default fleet; devices take consecutive ones (default: "
+                        + SimFleetPlan.DEFAULT_BASE_ADDRESS + ").")
+        String simAddress;
+
+        @Option(names = "--no-sim",
+                description = "No simulated fleet: no simulators, packages, desired state or progress.")
+        boolean noSim;
+
+        @Option(names = "--desired", paramLabel = "<file>",
+                description = "Desired-state fixture for the simulated fleet (default:"
+                        + " <examples>/desired/sim-fleet.yaml).")
+        Path desired;
+
+        @Option(names = "--exit-when-converged",
+                description = "Non-interactive: exit 0 once every simulated device is Synced and Healthy, after a"
+                        + " clean stop; exit 3 if that does not happen within --converge-timeout.")
+        boolean exitWhenConverged;
+
+        @Option(names = "--converge-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+                description = "How long to wait for the simulated fleet to converge (90s, 5m, 1h; default: 10m)."
+                        + " When it passes: how many devices are not converged and their most common last errors;"
+                        + " exit 3 if this option or --exit-when-converged is given, else it keeps running.")
+        Duration convergeTimeout;
+
         @Option(names = "--services", paramLabel = "<name>", split = ",",
                 description = "Only these services (comma-separated). Default: all known.")
         List<String> services = new ArrayList<>();
@@ -112,23 +155,87 @@ public final class AppfleetLocal implements Runnable {
 
         @Override
         public Integer call() {
-            if (httpPortBase < 1 || httpPortBase > 65535 - ServiceSpec.KNOWN.size()) {
+            if (httpPortBase < 1 || httpPortBase > 65535 - ServiceSpec.maxPortOffset()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--http-port-base must be a TCP port, got " + httpPortBase);
+                        "--http-port-base must be a TCP port up to " + (65535 - ServiceSpec.maxPortOffset()) + ", got "
+                                + httpPortBase);
             }
             List<ServiceSpec> selected;
             try {
                 selected = ServiceSpec.select(services);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
             Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : findRepoRoot();
+            Path examplesDir = (examples != null ? examples : root.resolve("deploy").resolve("examples"))
+                    .toAbsolutePath();
+            String noSimReason = null;
+            LocalRun.Sim sim = null;
+            if (!noSim) {
+                noSimReason = simNeeds(selected);
+                if (noSimReason == null) {
+                    sim = sim(examplesDir);
+                } else if (devices != null || fleetSpec != null || exitWhenConverged || convergeTimeout != null) {
+                    throw usage("the simulated fleet " + noSimReason);
+                }
+            } else if (devices != null || fleetSpec != null || simAddress != null || exitWhenConverged
+                    || convergeTimeout != null || desired != null) {
+                throw usage("--no-sim leaves nothing for --devices, --fleet-spec, --sim-address, --desired,"
+                        + " --exit-when-converged or --converge-timeout");
+            }
+            if (exitWhenConverged && exitAfterImport) {
+                throw usage("--exit-when-converged and --exit-after-import exclude each other");
+            }
             LocalRun.Settings settings = new LocalRun.Settings(root, kafka, postgres, postgresUser,
                     postgresPassword == null ? "" : postgresPassword,
-                    dataDir == null ? null : dataDir.toAbsolutePath().normalize(),
-                    (examples != null ? examples : root.resolve("deploy").resolve("examples")).toAbsolutePath(),
-                    httpPortBase, selected, exitAfterImport);
+                    dataDir == null ? null : dataDir.toAbsolutePath().normalize(), examplesDir,
+                    httpPortBase, selected, exitAfterImport, sim, noSimReason, System.console() != null);
             return new LocalRun(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        }
+
+        /** Why the selected services cannot run a simulated fleet, or null when they can. */
+        static String simNeeds(List<ServiceSpec> selected) {
+            List<String> names = selected.stream().map(ServiceSpec::name).toList();
+            List<String> lacking = new ArrayList<>();
+            for (String needed : List.of("inventory", "device-adapter")) {
+                if (!names.contains(needed)) {
+                    lacking.add(needed);
+                }
+            }
+            return lacking.isEmpty() ? null : "needs " + String.join(" and ", lacking)
+                    + " in --services (or give --no-sim)";
+        }
+
+        private LocalRun.Sim sim(Path examplesDir) {
+            if (devices != null && fleetSpec != null) {
+                throw usage("--devices and --fleet-spec exclude each other: put the counts in the spec");
+            }
+            if (simAddress != null && fleetSpec != null) {
+                throw usage("--sim-address and --fleet-spec exclude each other: put baseAddress in the spec");
+            }
+            SimFleetPlan plan = null;
+            Path specFile = null;
+            if (fleetSpec != null) {
+                specFile = fleetSpec.toAbsolutePath().normalize();
+                if (!Files.isReadable(specFile) || Files.isDirectory(specFile)) {
+                    throw usage("--fleet-spec: cannot read " + fleetSpec);
+                }
+            } else {
+                try {
+                    plan = SimFleetPlan.mixed(devices != null ? devices : SimFleetPlan.DEFAULT_DEVICES,
+                            simAddress != null ? simAddress : SimFleetPlan.DEFAULT_BASE_ADDRESS);
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
+                }
+            }
+            Path fixture = (desired != null ? desired : examplesDir.resolve("desired").resolve("sim-fleet.yaml"))
+                    .toAbsolutePath().normalize();
+            return new LocalRun.Sim(plan, specFile, fixture, exitWhenConverged,
+                    convergeTimeout != null ? convergeTimeout : DEFAULT_CONVERGE_TIMEOUT, convergeTimeout != null);
+        }
+
+        private CommandLine.ParameterException usage(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 

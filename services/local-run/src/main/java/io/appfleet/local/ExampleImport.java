@@ -13,7 +13,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Posts the example inventory CSV to {@code POST /api/v1/devices:import?partial=false}. */
+/** Posts an inventory file (the example CSV, the simulated fleet's JSON) to {@code POST /api/v1/devices:import?partial=false}. */
 final class ExampleImport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,13 +44,17 @@ final class ExampleImport {
     }
 
     static Result postCsv(String baseUrl, Path csv) {
+        return post(baseUrl, csv, "text/csv");
+    }
+
+    static Result post(String baseUrl, Path file, String contentType) {
         URI uri = URI.create(baseUrl + "/api/v1/devices:import?partial=false");
         try {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "text/csv")
+                    .header("Content-Type", contentType)
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofFile(csv))
+                    .POST(HttpRequest.BodyPublishers.ofFile(file))
                     .build();
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                     .send(request, HttpResponse.BodyHandlers.ofString());

@@ -35,15 +35,30 @@ final class LocalRun {
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration EXTERNAL_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
+    /**
+     * @param sim         the simulated fleet, or null for none
+     * @param noSimReason why there is none when it was not asked away with --no-sim (printed), else null
+     * @param tty         whether the output is a terminal (progress rewritten in place)
+     */
     record Settings(Path repoRoot, String kafka, String postgres, String postgresUser, String postgresPassword,
-            Path dataDir, Path examples, int httpPortBase, List<ServiceSpec> services, boolean exitAfterImport) {
+            Path dataDir, Path examples, int httpPortBase, List<ServiceSpec> services, boolean exitAfterImport,
+            Sim sim, String noSimReason, boolean tty) {
 
         @Override
         public String toString() {
             // The record's generated toString would print the password.
             return "Settings[repoRoot=" + repoRoot + ", kafka=" + kafka + ", postgres=" + redact(postgres)
-                    + ", dataDir=" + dataDir + ", services=" + services + "]";
+                    + ", dataDir=" + dataDir + ", services=" + services + ", sim=" + sim + "]";
         }
+    }
+
+    /**
+     * The simulated fleet: the default mix ({@code plan}) or a device-sim spec file ({@code fleetSpec}).
+     *
+     * @param timeoutGiven whether --converge-timeout was given: a timeout then ends the run with exit 3
+     */
+    record Sim(SimFleetPlan plan, Path fleetSpec, Path desiredFixture, boolean exitWhenConverged,
+            Duration convergeTimeout, boolean timeoutGiven) {
     }
 
     /** A step failed in a way already explained to the user; carries the exit code. */
@@ -65,28 +80,39 @@ final class LocalRun {
     private final PrintWriter err;
     private final Deque<Started> started = new ArrayDeque<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ProgressPrinter progress;
+    private final long startedAt = System.nanoTime();
+    private SimulatedFleetSteps sim;
 
     LocalRun(Settings settings, PrintWriter out, PrintWriter err) {
         this.settings = settings;
         this.out = out;
         this.err = err;
+        this.progress = new ProgressPrinter(out, settings.tty(), settings.tty() ? ProgressPrinter.terminalColumns() : 0,
+                SimulatedFleetSteps.PLAIN_PROGRESS_EVERY);
     }
 
     int run() {
         Thread hook = new Thread(this::stopAll, "appfleet-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        SimulatedFleetSteps.Outcome outcome;
         try {
-            runSteps();
+            outcome = runSteps();
         } catch (Failure e) {
+            progress.breakLine();
             err.println("appfleet: " + e.getMessage());
             err.flush();
             stopAll();
             return e.exitCode;
         } catch (RuntimeException e) {
+            progress.breakLine();
             err.println("appfleet: failed: " + e.getMessage());
             err.flush();
             stopAll();
             return 1;
+        }
+        if (stopping.get()) {
+            awaitForever(); // Ctrl-C during the wait: the shutdown hook is stopping everything
         }
         if (settings.exitAfterImport()) {
             stopAll();
@@ -94,23 +120,47 @@ final class LocalRun {
             say("stopped cleanly (--exit-after-import)");
             return 0;
         }
-        say("running; press Ctrl-C to stop");
-        try {
-            new CountDownLatch(1).await(); // the shutdown hook does the stopping
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Sim simSettings = settings.sim();
+        if (outcome != null && !outcome.converged() && (simSettings.exitWhenConverged() || simSettings.timeoutGiven())) {
+            stopAll();
+            removeHook(hook);
+            say("stopped; exit " + AppfleetLocal.EXIT_NOT_CONVERGED + " (not converged)");
+            return AppfleetLocal.EXIT_NOT_CONVERGED;
         }
+        if (outcome != null && simSettings.exitWhenConverged()) {
+            stopAll();
+            removeHook(hook);
+            say("stopped cleanly (--exit-when-converged)");
+            return 0;
+        }
+        say("running; press Ctrl-C to stop");
+        awaitForever();
         return 0;
     }
 
-    private void runSteps() {
+    private static void awaitForever() {
+        try {
+            new CountDownLatch(1).await(); // the shutdown hook does the stopping, then the JVM exits
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return how the wait for convergence ended; null when there was none (no fleet, --exit-after-import, Ctrl-C) */
+    private SimulatedFleetSteps.Outcome runSteps() {
         Path root = settings.repoRoot();
         List<ServiceSpec> services = settings.services();
-        Path logDir = settings.dataDir() != null ? settings.dataDir().resolve("logs")
-                : root.resolve("services/local-run/target/local-run/logs");
+        Path workDir = settings.dataDir() != null ? settings.dataDir() : root.resolve("services/local-run/target/local-run");
+        Path logDir = workDir.resolve("logs");
+        if (settings.sim() != null) {
+            sim = new SimulatedFleetSteps(settings.sim(), root, workDir.resolve("sim"), logDir, this::say);
+        }
 
         preflight(root, services);
         say("repository " + root);
+        if (settings.noSimReason() != null) {
+            say("no simulated fleet: " + settings.noSimReason());
+        }
 
         // Infrastructure: the given endpoints are only checked; the embedded ones start together.
         String bootstrap;
@@ -165,6 +215,9 @@ final class LocalRun {
         } catch (IOException e) {
             throw new Failure(1, "cannot create the log directory " + logDir + ": " + e.getMessage());
         }
+        if (sim != null) {
+            sim.start(this::register);
+        }
         List<ServiceProcess> processes = new ArrayList<>();
         String credentialsKey = newCredentialsKey();
         long t0 = System.nanoTime();
@@ -192,16 +245,49 @@ final class LocalRun {
         ServiceProcess inventory = processes.stream().filter(p -> p.name().equals("inventory")).findFirst()
                 .orElse(null);
         importExampleFleet(inventory);
+        SimulatedFleetSteps.Outcome outcome = null;
+        if (sim != null) {
+            sim.register(inventory.baseUrl(), bootstrap);
+            sim.publish(bootstrap, this::register);
+            if (!settings.exitAfterImport()) {
+                outcome = sim.converge(bootstrap, progress, stopping::get);
+                if (outcome == null) {
+                    return null;
+                }
+                reportConvergence(outcome);
+            }
+        }
         printSummary(services, processes, bootstrap, jdbcUrl, user, kafka, pg);
+        return outcome;
+    }
+
+    private void reportConvergence(SimulatedFleetSteps.Outcome o) {
+        long sinceStart = since(startedAt);
+        Convergence.Counts c = o.counts();
+        if (o.converged()) {
+            say("converged: all " + c.total() + " simulated devices Synced and Healthy " + seconds(o.afterDesired().toMillis())
+                    + " after desired state was published (" + seconds(sinceStart) + " after start)");
+            return;
+        }
+        say("NOT converged within " + SimulatedFleetSteps.human(settings.sim().convergeTimeout()) + ": "
+                + (c.total() - c.converged()) + " of " + c.total() + " simulated devices are not Synced and Healthy"
+                + " (Synced " + c.synced() + ", Healthy " + c.healthy() + ", OutOfSync " + c.outOfSync() + ", Degraded "
+                + c.degraded() + ", Unreachable " + c.unreachable() + ", waiting " + c.waiting() + ")");
+        say("most common last errors:");
+        o.reasons().forEach(r -> say("  " + r));
+        say("the device-adapter log has the details; its metrics: fleet_adapter_reconciles_total,"
+                + " fleet_adapter_steps_total");
     }
 
     static Map<String, String> serviceConfig(ServiceSpec spec, String bootstrap, String jdbcUrl, String user,
             String password, String credentialsKey) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", bootstrap);
-        config.put("quarkus.datasource.jdbc.url", jdbcUrl);
-        config.put("quarkus.datasource.username", user);
-        config.put("quarkus.datasource.password", password);
+        if (spec.database()) {
+            config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+            config.put("quarkus.datasource.username", user);
+            config.put("quarkus.datasource.password", password);
+        }
         // Every service of one run shares the key that seals device credentials (inventory seals, the adapter opens).
         config.put("appfleet.credentials.key", credentialsKey);
         config.putAll(spec.config());
@@ -222,6 +308,9 @@ final class LocalRun {
                 missing.add(root.relativize(spec.jar(root)).toString());
             }
         }
+        if (sim != null) {
+            sim.checkBuilt(missing);
+        }
         if (!missing.isEmpty()) {
             throw new Failure(1, "not built: " + String.join(", ", missing)
                     + " (run deploy/local/appfleet up, which builds, or ./mvnw install -DskipTests in " + root + ")");
@@ -232,6 +321,9 @@ final class LocalRun {
                 throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "port " + port + " (" + spec.name()
                         + ") is in use on 127.0.0.1: is another appfleet running? Choose others with --http-port-base");
             }
+        }
+        if (sim != null) {
+            sim.checkFixture();
         }
     }
 
@@ -297,26 +389,30 @@ final class LocalRun {
         for (int i = 0; i < services.size(); i++) {
             ServiceSpec spec = services.get(i);
             String base = processes.get(i).baseUrl();
-            out.printf("  %-14s %s%s%n", spec.name() + " API", base, spec.apiPath());
-            out.printf("  %-14s %s/q/openapi%n", "  OpenAPI", base);
-            out.printf("  %-14s %s/q/swagger-ui%n", "  Swagger UI", base);
-            out.printf("  %-14s %s/q/health%n", "  health", base);
-            out.printf("  %-14s %s/q/metrics%n", "  metrics", base);
+            out.printf("  %-19s %s%s%n", spec.name() + " API", base, spec.apiPath());
+            out.printf("  %-19s %s/q/openapi%n", "  OpenAPI", base);
+            out.printf("  %-19s %s/q/swagger-ui%n", "  Swagger UI", base);
+            out.printf("  %-19s %s/q/health%n", "  health", base);
+            out.printf("  %-19s %s/q/metrics%n", "  metrics", base);
         }
-        out.printf("  %-14s %s%s%n", "Kafka", bootstrap, kafka != null ? " (embedded)" : "");
-        out.printf("  %-14s %s (user %s)%s%n", "PostgreSQL", redact(jdbcUrl), user, pg != null ? " (embedded)" : "");
+        out.printf("  %-19s %s%s%n", "Kafka", bootstrap, kafka != null ? " (embedded)" : "");
+        out.printf("  %-19s %s (user %s)%s%n", "PostgreSQL", redact(jdbcUrl), user, pg != null ? " (embedded)" : "");
         out.println("  logs:");
         for (ServiceProcess p : processes) {
-            out.printf("  %-14s %s%n", "  " + p.name(), p.logFile());
+            out.printf("  %-19s %s%n", "  " + p.name(), p.logFile());
         }
         if (kafka != null) {
-            out.printf("  %-14s %s%n", "  Kafka", kafka.logFile());
+            out.printf("  %-19s %s%n", "  Kafka", kafka.logFile());
         }
         if (pg != null) {
-            out.printf("  %-14s %s%n", "  PostgreSQL", pg.logFile());
+            out.printf("  %-19s %s%n", "  PostgreSQL", pg.logFile());
         }
         if (settings.dataDir() == null && (kafka != null || pg != null)) {
             out.println("  (embedded data and their logs are temporary: use --data-dir to keep them)");
+        }
+        if (sim != null) {
+            sim.summary(out, processes.stream().filter(p -> p.name().equals("device-adapter")).findFirst()
+                    .orElseThrow().baseUrl());
         }
         out.println();
         out.flush();
@@ -358,6 +454,7 @@ final class LocalRun {
     }
 
     private void say(String line) {
+        progress.breakLine();
         out.println("appfleet: " + line);
         out.flush();
     }

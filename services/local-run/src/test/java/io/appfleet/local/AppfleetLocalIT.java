@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,9 +31,9 @@ import io.appfleet.testsupport.FleetInfra;
 import io.appfleet.testsupport.ServiceProcess;
 
 /**
- * The README's first command, {@code up}, end to end with the real inventory service built by this
- * reactor and the real example fleet: once with embedded Kafka and PostgreSQL, once against existing
- * ones given by URL.
+ * The README's first command, {@code up}, end to end with the real services built by this reactor and the real
+ * example fleet: once with embedded Kafka and PostgreSQL, once against existing ones given by URL, and through
+ * deploy/local/appfleet itself with a small simulated fleet converging.
  */
 class AppfleetLocalIT {
 
@@ -41,9 +43,10 @@ class AppfleetLocalIT {
     @Test
     void upWithEmbeddedInfrastructureImportsTheExampleFleetAndStopsInOrder(@TempDir Path data) throws Exception {
         int port = ServiceProcess.freePort();
-        String out = up(0, "--http-port-base=" + port, "--data-dir=" + data);
+        String out = up(0, "--http-port-base=" + port, "--data-dir=" + data, "--devices=5", simAddress());
 
         assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
+        assertTrue(out.contains("registered 5 simulated devices in inventory"), out);
         assertTrue(out.contains("http://127.0.0.1:" + port + "/api/v1/devices"), out);
         assertTrue(out.contains("http://127.0.0.1:" + port + "/q/swagger-ui"), out);
         assertTrue(out.contains("/q/metrics"), out);
@@ -66,12 +69,101 @@ class AppfleetLocalIT {
                 "--kafka=" + infra.kafka().bootstrapServers(),
                 "--postgres=" + infra.postgres().jdbcUrl("localrun_existing"),
                 "--postgres-user=" + infra.postgres().username(),
-                "--postgres-password=" + infra.postgres().password());
+                "--postgres-password=" + infra.postgres().password(), "--devices=5", simAddress());
 
         assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
         assertFalse(out.contains("stopped Kafka"), "an existing Kafka is not ours to stop:\n" + out);
         assertFalse(out.contains("password=" + infra.postgres().password()), out);
         assertEquals(exampleIds(), keysOnInventoryTopic(infra.kafka().bootstrapServers(), exampleIds()));
+    }
+
+    @Test
+    void theLauncherScriptRunsASmallSimulatedFleetUntilItConvergesThenStopsEverything(@TempDir Path data)
+            throws Exception {
+        int port = ServiceProcess.freePort();
+        String base = simAddress().substring("--sim-address=".length());
+        Script run = script(Duration.ofMinutes(4), "up", "--no-build", "--devices=30", "--sim-address=" + base,
+                "--exit-when-converged", "--converge-timeout=150s", "--http-port-base=" + port, "--data-dir=" + data);
+        String out = run.out();
+        assertEquals(0, run.exitCode(), out + "\n" + run.err());
+
+        assertTrue(out.contains("starting the simulated fleet: 30 devices (18 IOS-XE, 6 IOS-XR, 6 Infix) from " + base),
+                out);
+        assertTrue(out.contains("registered 30 simulated devices in inventory"), out);
+        assertTrue(out.contains("published desired state for 30 devices to fleet.desired.v1"), out);
+        // Not a terminal: plain progress lines, the last one full.
+        Pattern progress = Pattern.compile("(?m)^appfleet: \\[[#-]{20}\\] +(\\d+)/30 converged  Synced (\\d+)  Healthy"
+                + " (\\d+)  OutOfSync \\d+  Degraded \\d+  Unreachable \\d+(  waiting \\d+)?  \\d+\\.\\d s$");
+        Matcher m = progress.matcher(out);
+        List<Integer> converged = new ArrayList<>();
+        while (m.find()) {
+            converged.add(Integer.parseInt(m.group(1)));
+        }
+        assertFalse(converged.isEmpty(), "progress lines in:\n" + out);
+        assertEquals(30, converged.get(converged.size() - 1), out);
+        assertFalse(out.contains("\u001b["), "no terminal control codes when not on a terminal");
+        assertTrue(out.contains("appfleet: [####################] 30/30 converged  Synced 30  Healthy 30  OutOfSync 0"
+                + "  Degraded 0  Unreachable 0  "), out);
+        assertTrue(out.contains("converged: all 30 simulated devices Synced and Healthy"), out);
+
+        // The summary after convergence.
+        assertTrue(out.indexOf("appfleet is up:") > out.indexOf("converged: all 30"), out);
+        assertTrue(out.contains("http://127.0.0.1:" + (port + 2) + "/q/metrics"), "adapter metrics:\n" + out);
+        Matcher downloads = Pattern.compile("packages +http://127\\.0\\.0\\.1:\\d+/packages/ \\(3 files, (\\d+) downloads")
+                .matcher(out);
+        assertTrue(downloads.find(), out);
+        assertTrue(Integer.parseInt(downloads.group(1)) >= 18, "every IOS-XE device copied its package:\n" + out);
+
+        int adapter = out.indexOf("stopped device-adapter");
+        int inventory = out.indexOf("stopped inventory");
+        int sim = out.indexOf("stopped simulated fleet");
+        int kafka = out.indexOf("stopped Kafka");
+        int pg = out.indexOf("stopped PostgreSQL");
+        assertTrue(adapter > 0 && inventory > adapter && sim > inventory && kafka > sim && pg > kafka,
+                "stop order adapter, inventory, simulators, Kafka, PostgreSQL:\n" + out);
+        assertTrue(out.contains("stopped cleanly (--exit-when-converged)"), out);
+        assertTrue(Files.readString(data.resolve("logs/device-sim.log")).contains("stopped 30 devices"),
+                "the simulators closed on SIGTERM");
+        assertFalse(Files.exists(data.resolve("sim/sim-devices.json")), "the logins do not stay on disk");
+        assertEquals(31, Files.readAllLines(data.resolve("sim/sim-devices.csv")).size());
+        assertFalse(Files.readString(data.resolve("logs/device-adapter.log")).contains("appfleet.credentials.key"));
+    }
+
+    @Test
+    void theLauncherScriptRefusesABadDeviceCountWithExit2() throws Exception {
+        Script run = script(Duration.ofMinutes(1), "up", "--no-build", "--devices", "-1");
+        assertEquals(2, run.exitCode(), run.out() + "\n" + run.err());
+        assertTrue(run.err().contains("--devices must be between 1 and 100000, got -1"), run.err());
+        assertFalse(run.out().contains("starting"), run.out());
+    }
+
+    private record Script(int exitCode, String out, String err) {
+    }
+
+    /** A block of loopback addresses of its own, so a run elsewhere on the machine cannot clash. */
+    private static String simAddress() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "--sim-address=127." + (40 + r.nextInt(50)) + "." + r.nextInt(250) + ".1";
+    }
+
+    /** deploy/local/appfleet as a user runs it; SIGTERM (a clean stop) if it outlives {@code timeout}. */
+    private static Script script(Duration timeout, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(REPO.resolve("deploy/local/appfleet").toString()));
+        command.addAll(List.of(args));
+        Path dir = Files.createTempDirectory("appfleet-script");
+        Process p = new ProcessBuilder(command).directory(REPO.toFile())
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroy();
+                p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+                throw new AssertionError("deploy/local/appfleet " + String.join(" ", args) + " ran over " + timeout
+                        + ":\n" + Files.readString(dir.resolve("out")) + "\n" + Files.readString(dir.resolve("err")));
+            }
+            return new Script(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private static String up(int expectedExit, String... options) {

@@ -57,11 +57,90 @@ class AppfleetLocalTest {
         assertEquals(0, rc);
         String text = help.toString();
         for (String option : List.of("--kafka", "--postgres", "--postgres-user", "--postgres-password", "--data-dir",
-                "--examples", "--http-port-base", "--services", "--exit-after-import")) {
+                "--examples", "--http-port-base", "--services", "--exit-after-import", "--devices", "--fleet-spec",
+                "--sim-address", "--no-sim", "--desired", "--exit-when-converged", "--converge-timeout")) {
             assertTrue(text.contains(option), option + " in:\n" + text);
         }
         assertTrue(text.contains("APPFLEET_PG_PASSWORD"));
         assertFalse(text.contains("hunter2"));
+        assertTrue(text.contains("3 the simulated fleet"), text);
+    }
+
+    @Test
+    void parsesTheSimulatedFleetOptions() {
+        AppfleetLocal.Up up = new AppfleetLocal.Up();
+        new CommandLine(up).parseArgs("--devices=30", "--sim-address=127.30.0.1", "--desired=/tmp/d.yaml",
+                "--exit-when-converged", "--converge-timeout=90s");
+        assertEquals(30, up.devices);
+        assertEquals("127.30.0.1", up.simAddress);
+        assertEquals(Paths.get("/tmp/d.yaml"), up.desired);
+        assertTrue(up.exitWhenConverged);
+        assertEquals(java.time.Duration.ofSeconds(90), up.convergeTimeout);
+        AppfleetLocal.Up none = new AppfleetLocal.Up();
+        new CommandLine(none).parseArgs("--no-sim");
+        assertTrue(none.noSim);
+        assertNull(none.devices);
+        assertNull(none.convergeTimeout);
+    }
+
+    @Test
+    void badSimulatedFleetArgumentsExitWith2BeforeAnythingStarts(@TempDir Path repo) throws Exception {
+        fakeCheckout(repo, true);
+        Files.writeString(repo.resolve("spec.yaml"), "platforms: {iosxe: {count: 1}}\n");
+        record Case(List<String> args, String message) {
+        }
+        for (Case c : List.of(
+                new Case(List.of("--devices", "-1"), "--devices must be between 1 and 100000, got -1"),
+                new Case(List.of("--devices=0"), "--devices must be between 1 and 100000, got 0"),
+                new Case(List.of("--devices=x"), "Invalid value for option '--devices': 'x' is not an int"),
+                new Case(List.of("--devices=5", "--fleet-spec=" + repo.resolve("spec.yaml")),
+                        "--devices and --fleet-spec exclude each other"),
+                new Case(List.of("--fleet-spec=" + repo.resolve("missing.yaml")), "--fleet-spec: cannot read"),
+                new Case(List.of("--sim-address=10.1.1.1"), "--sim-address must be a loopback address"),
+                new Case(List.of("--no-sim", "--devices=5"), "--no-sim leaves nothing for --devices"),
+                new Case(List.of("--no-sim", "--exit-when-converged"), "--no-sim leaves nothing for"),
+                new Case(List.of("--converge-timeout=soon"), "'soon' is not a duration such as 90s"),
+                new Case(List.of("--converge-timeout=0s"), "'0s' must be longer than zero"),
+                new Case(List.of("--exit-when-converged", "--exit-after-import"),
+                        "--exit-when-converged and --exit-after-import exclude each other"),
+                new Case(List.of("--services=inventory", "--exit-when-converged"),
+                        "the simulated fleet needs device-adapter in --services (or give --no-sim)"),
+                new Case(List.of("--http-port-base=65534"), "--http-port-base must be a TCP port up to 65533"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("up", "--repo-root=" + repo));
+            args.addAll(c.args());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute(args.toArray(String[]::new));
+            assertEquals(2, rc, c.args() + "\n" + out + err);
+            assertTrue(err.toString().contains(c.message()), c.args() + " -> " + err);
+            assertFalse(out.toString().contains("starting"), c.args() + " started something:\n" + out);
+        }
+    }
+
+    @Test
+    void aBadDesiredFixtureIsReportedBeforeAnythingStarts(@TempDir Path repo) throws Exception {
+        fakeCheckout(repo, true);
+        Path bad = repo.resolve("bad.yaml");
+        Files.writeString(bad, "platforms: {iosxe: {apps: [{appId: p, package: nowhere.tar}]}}\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("up", "--repo-root=" + repo, "--http-port-base=" + io.appfleet.testsupport.ServiceProcess.freePort(),
+                        "--desired=" + bad);
+        assertEquals(2, rc, out + "\n" + err);
+        assertTrue(err.toString().contains("invalid desired-state fixture " + bad
+                + ": platforms.iosxe.apps[0].package: nowhere.tar is not under packages"), err.toString());
+        assertFalse(out.toString().contains("starting"), out.toString());
+    }
+
+    @Test
+    void withOnlyInventoryThereIsNoSimulatedFleetAndTheRunSaysWhy() {
+        assertEquals("needs device-adapter in --services (or give --no-sim)",
+                AppfleetLocal.Up.simNeeds(ServiceSpec.select(List.of("inventory"))));
+        assertNull(AppfleetLocal.Up.simNeeds(ServiceSpec.KNOWN));
+        assertEquals("needs inventory in --services (or give --no-sim)",
+                AppfleetLocal.Up.simNeeds(ServiceSpec.select(List.of("device-adapter"))));
     }
 
     @Test
@@ -114,6 +193,16 @@ class AppfleetLocalTest {
     }
 
     @Test
+    void theAdapterGetsKafkaAndTheSealingKeyButNoDatabaseLogin() {
+        ServiceSpec adapter = ServiceSpec.select(List.of("device-adapter")).get(0);
+        Map<String, String> config = LocalRun.serviceConfig(adapter, "127.0.0.1:1234",
+                "jdbc:postgresql://127.0.0.1:5/appfleet", "postgres", "pw", "a2V5");
+        assertEquals("127.0.0.1:1234", config.get("kafka.bootstrap.servers"));
+        assertEquals("a2V5", config.get("appfleet.credentials.key"));
+        assertFalse(config.keySet().stream().anyMatch(k -> k.startsWith("quarkus.datasource")), config.toString());
+    }
+
+    @Test
     void redactsPasswordsInJdbcUrls() {
         assertEquals("jdbc:postgresql://h/db?user=a&password=***&ssl=true",
                 LocalRun.redact("jdbc:postgresql://h/db?user=a&password=s3&ssl=true"));
@@ -134,15 +223,23 @@ class AppfleetLocalTest {
         assertEquals(0, ExampleImport.parse(502, "<html>bad gateway</html>").accepted());
     }
 
-    /** The minimum {@link AppfleetLocal#isRepoRoot} and the preflight look at. */
-    static void fakeCheckout(Path repo, boolean withInventoryJar) throws Exception {
+    /** The minimum {@link AppfleetLocal#isRepoRoot} and the preflight look at: jars and the desired fixture. */
+    static void fakeCheckout(Path repo, boolean withJars) throws Exception {
         Files.writeString(repo.resolve("pom.xml"), "<project/>");
         Files.createDirectories(repo.resolve("services/local-run"));
         Files.writeString(repo.resolve("services/local-run/pom.xml"), "<project/>");
-        if (withInventoryJar) {
-            Path jar = repo.resolve("services/inventory/target/quarkus-app/quarkus-run.jar");
-            Files.createDirectories(jar.getParent());
-            Files.writeString(jar, "not really a jar");
+        Path fixture = repo.resolve("deploy/examples/desired/sim-fleet.yaml");
+        Files.createDirectories(fixture.getParent());
+        Files.copy(ServiceSpecTest.repoRoot().resolve("deploy/examples/desired/sim-fleet.yaml"), fixture);
+        if (withJars) {
+            for (ServiceSpec s : ServiceSpec.KNOWN) {
+                Path jar = s.jar(repo);
+                Files.createDirectories(jar.getParent());
+                Files.writeString(jar, "not really a jar");
+            }
+            Path sim = SimulatedFleetSteps.jar(repo);
+            Files.createDirectories(sim.getParent());
+            Files.writeString(sim, "not really a jar");
         }
     }
 }

@@ -28,6 +28,18 @@ class ServiceSpecTest {
     }
 
     @Test
+    void theAdapterFollowsOnPortBasePlusTwo() {
+        ServiceSpec adapter = ServiceSpec.select(List.of("device-adapter")).get(0);
+        assertEquals(8083, adapter.port(8081));
+        assertEquals(Paths.get("/repo/services/device-adapter/target/quarkus-app/quarkus-run.jar"),
+                adapter.jar(Paths.get("/repo")));
+        assertEquals(false, adapter.database());
+        assertEquals(true, ServiceSpec.KNOWN.get(0).database());
+        assertEquals(2, ServiceSpec.maxPortOffset());
+        assertEquals(List.of("inventory", "device-adapter"), ServiceSpec.KNOWN.stream().map(ServiceSpec::name).toList());
+    }
+
+    @Test
     void namesAndPortsAreUnique() {
         assertEquals(ServiceSpec.KNOWN.size(), ServiceSpec.KNOWN.stream().map(ServiceSpec::name).distinct().count());
         assertEquals(ServiceSpec.KNOWN.size(), ServiceSpec.KNOWN.stream().mapToInt(s -> s.port(0)).distinct().count());

@@ -1,0 +1,167 @@
+package io.appfleet.local;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.appfleet.proto.fleet.v1.HealthStatus;
+import io.appfleet.proto.fleet.v1.ObservedDeviceState;
+import io.appfleet.proto.fleet.v1.Reachability;
+import io.appfleet.proto.fleet.v1.SyncStatus;
+
+/**
+ * How far a set of devices has come towards one desired generation, from the latest {@code fleet.observed.v1}
+ * record of each. A device is converged when that record is for the generation (or a later one) and says
+ * {@code Synced} and {@code Healthy}. Records of an older generation (an earlier run, or the pass before the
+ * desired state arrived) count as waiting, except that an unreachable device counts as unreachable whatever the
+ * generation.
+ */
+final class Convergence {
+
+    /**
+     * @param waiting devices with no record of the generation yet (and not unreachable)
+     */
+    record Counts(int total, int converged, int synced, int healthy, int outOfSync, int degraded, int unreachable,
+            int waiting) {
+
+        boolean done() {
+            return total > 0 && converged == total;
+        }
+    }
+
+    private final Set<String> ids;
+    private final long generation;
+    private final Map<String, ObservedDeviceState> latest = new ConcurrentHashMap<>();
+
+    Convergence(Set<String> ids, long generation) {
+        this.ids = Set.copyOf(ids);
+        this.generation = generation;
+    }
+
+    /** A record of {@code fleet.observed.v1}; other devices' records and tombstones of unknown ones are ignored. */
+    void accept(String key, byte[] value) {
+        if (key == null || !ids.contains(key)) {
+            return;
+        }
+        if (value == null) {
+            latest.remove(key);
+            return;
+        }
+        try {
+            latest.put(key, ObservedDeviceState.parseFrom(value));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("undecodable observed state: " + e.getMessage(), e);
+        }
+    }
+
+    void accept(ObservedDeviceState s) {
+        accept(s.getDeviceId(), s.toByteArray());
+    }
+
+    Counts counts() {
+        int converged = 0;
+        int synced = 0;
+        int healthy = 0;
+        int outOfSync = 0;
+        int degraded = 0;
+        int unreachable = 0;
+        int waiting = 0;
+        for (String id : ids) {
+            ObservedDeviceState s = latest.get(id);
+            if (s != null && unreachable(s)) {
+                unreachable++;
+                continue;
+            }
+            if (s == null || s.getObservedDesiredGeneration() < generation) {
+                waiting++;
+                continue;
+            }
+            boolean isSynced = s.getSync() == SyncStatus.SYNC_STATUS_SYNCED;
+            boolean isHealthy = s.getHealth() == HealthStatus.HEALTH_STATUS_HEALTHY;
+            synced += isSynced ? 1 : 0;
+            healthy += isHealthy ? 1 : 0;
+            converged += isSynced && isHealthy ? 1 : 0;
+            outOfSync += s.getSync() == SyncStatus.SYNC_STATUS_OUT_OF_SYNC ? 1 : 0;
+            degraded += s.getHealth() == HealthStatus.HEALTH_STATUS_DEGRADED
+                    || s.getHealth() == HealthStatus.HEALTH_STATUS_MISSING ? 1 : 0;
+        }
+        return new Counts(ids.size(), converged, synced, healthy, outOfSync, degraded, unreachable, waiting);
+    }
+
+    private static boolean unreachable(ObservedDeviceState s) {
+        return s.getReachability() == Reachability.REACHABILITY_UNREACHABLE
+                || s.getReachability() == Reachability.REACHABILITY_AUTH_FAILED
+                || s.getReachability() == Reachability.REACHABILITY_HOST_KEY_MISMATCH;
+    }
+
+    /**
+     * Why the devices that are not converged are not, most common first: the last error of each (code and first
+     * line), else what its record says; at most {@code max} reasons with how many devices give each.
+     */
+    List<String> commonReasons(int max) {
+        Map<String, Long> reasons = ids.stream().map(this::reason).filter(r -> r != null)
+                .collect(Collectors.groupingBy(r -> r, LinkedHashMap::new, Collectors.counting()));
+        return reasons.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(max)
+                .map(e -> e.getValue() + (e.getValue() == 1 ? " device: " : " devices: ") + e.getKey())
+                .toList();
+    }
+
+    private String reason(String id) {
+        ObservedDeviceState s = latest.get(id);
+        if (s == null) {
+            return "no observed state yet";
+        }
+        boolean current = s.getObservedDesiredGeneration() >= generation;
+        if (current && s.getSync() == SyncStatus.SYNC_STATUS_SYNCED && s.getHealth() == HealthStatus.HEALTH_STATUS_HEALTHY
+                && !unreachable(s)) {
+            return null;
+        }
+        if (s.hasLastError() && !s.getLastError().getMessage().isBlank()) {
+            String first = s.getLastError().getMessage().strip().lines().findFirst().orElse("");
+            if (first.length() > 160) {
+                first = first.substring(0, 157) + "...";
+            }
+            return (s.getLastError().getCode().isEmpty() ? "" : s.getLastError().getCode() + ": ") + first;
+        }
+        if (!current) {
+            return "desired generation not observed yet";
+        }
+        return "sync " + name(s.getSync().name(), "SYNC_STATUS_") + ", health "
+                + name(s.getHealth().name(), "HEALTH_STATUS_") + ", no error reported";
+    }
+
+    private static String name(String enumName, String prefix) {
+        return enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
+    }
+
+    /**
+     * One progress line: {@code [#######-------]  57/200 converged  Synced 60  Healthy 57  OutOfSync 3
+     * Degraded 0  Unreachable 0  12.4 s}. Waiting devices are shown only while there are any.
+     */
+    static String line(Counts c, Duration elapsed, int barWidth) {
+        int filled = c.total() == 0 ? 0 : (int) ((long) c.converged() * barWidth / c.total());
+        StringBuilder b = new StringBuilder(barWidth + 120);
+        b.append('[').append("#".repeat(filled)).append("-".repeat(barWidth - filled)).append("] ");
+        int width = String.valueOf(c.total()).length();
+        b.append(String.format(Locale.ROOT, "%" + width + "d/%d converged", c.converged(), c.total()));
+        b.append("  Synced ").append(c.synced()).append("  Healthy ").append(c.healthy())
+                .append("  OutOfSync ").append(c.outOfSync()).append("  Degraded ").append(c.degraded())
+                .append("  Unreachable ").append(c.unreachable());
+        if (c.waiting() > 0) {
+            b.append("  waiting ").append(c.waiting());
+        }
+        b.append(String.format(Locale.ROOT, "  %.1f s", elapsed.toMillis() / 1000.0));
+        return b.toString();
+    }
+}
