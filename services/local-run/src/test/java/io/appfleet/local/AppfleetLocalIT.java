@@ -130,6 +130,40 @@ class AppfleetLocalIT {
     }
 
     @Test
+    void aFleetThatCannotConvergeEndsWithExit3NamingTheCommonestErrors(@TempDir Path data) throws Exception {
+        FleetInfra infra = FleetInfra.shared();
+        infra.postgres().createDatabase("localrun_timeout");
+        Path spec = data.resolve("failing-fleet.yaml");
+        // Every install fails on these devices, so they can never converge.
+        Files.writeString(spec, """
+                baseAddress: %s
+                platforms:
+                  iosxe: {count: 2, osVersions: ["16.12.5"]}
+                faults: {installFailureRate: 1.0}
+                """.formatted(simAddress().substring("--sim-address=".length())));
+        List<String> args = new ArrayList<>(List.of("up", "--repo-root=" + REPO, "--data-dir=" + data,
+                "--http-port-base=" + ServiceProcess.freePort(), "--kafka=" + infra.kafka().bootstrapServers(),
+                "--postgres=" + infra.postgres().jdbcUrl("localrun_timeout"),
+                "--postgres-user=" + infra.postgres().username(), "--postgres-password=" + infra.postgres().password(),
+                "--fleet-spec=" + spec, "--converge-timeout=20s"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        String text = out.toString();
+        assertEquals(AppfleetLocal.EXIT_NOT_CONVERGED, rc, text + "\n" + err);
+        assertTrue(text.contains("NOT converged within 20 s: 2 of 2 simulated devices are not Synced and Healthy"),
+                text);
+        int errors = text.indexOf("most common last errors:");
+        assertTrue(errors > 0, text);
+        Matcher reason = Pattern.compile("(?m)^appfleet:   2 devices: [A-Z_]+: .+$").matcher(text);
+        assertTrue(reason.find(errors), "one reason shared by both devices:\n" + text);
+        assertTrue(text.indexOf("appfleet is up:") > errors, "the summary follows:\n" + text);
+        assertTrue(text.contains("stopped simulated fleet"), text);
+        assertTrue(text.contains("stopped; exit 3 (not converged)"), text);
+    }
+
+    @Test
     void theLauncherScriptRefusesABadDeviceCountWithExit2() throws Exception {
         Script run = script(Duration.ofMinutes(1), "up", "--no-build", "--devices", "-1");
         assertEquals(2, run.exitCode(), run.out() + "\n" + run.err());
