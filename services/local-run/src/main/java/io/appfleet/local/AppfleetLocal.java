@@ -183,8 +183,9 @@ public final class AppfleetLocal implements Runnable {
                 throw usage("--no-sim leaves nothing for --devices, --fleet-spec, --sim-address, --desired,"
                         + " --exit-when-converged or --converge-timeout");
             }
-            if (exitWhenConverged && exitAfterImport) {
-                throw usage("--exit-when-converged and --exit-after-import exclude each other");
+            if (exitAfterImport && (exitWhenConverged || convergeTimeout != null)) {
+                throw usage("--exit-after-import does not wait for convergence: it excludes "
+                        + (exitWhenConverged ? "--exit-when-converged" : "--converge-timeout"));
             }
             LocalRun.Settings settings = new LocalRun.Settings(root, kafka, postgres, postgresUser,
                     postgresPassword == null ? "" : postgresPassword,

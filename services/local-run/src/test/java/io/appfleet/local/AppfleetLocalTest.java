@@ -102,7 +102,9 @@ class AppfleetLocalTest {
                 new Case(List.of("--converge-timeout=soon"), "'soon' is not a duration such as 90s"),
                 new Case(List.of("--converge-timeout=0s"), "'0s' must be longer than zero"),
                 new Case(List.of("--exit-when-converged", "--exit-after-import"),
-                        "--exit-when-converged and --exit-after-import exclude each other"),
+                        "--exit-after-import does not wait for convergence: it excludes --exit-when-converged"),
+                new Case(List.of("--converge-timeout=1m", "--exit-after-import"),
+                        "--exit-after-import does not wait for convergence: it excludes --converge-timeout"),
                 new Case(List.of("--services=inventory", "--exit-when-converged"),
                         "the simulated fleet needs device-adapter in --services (or give --no-sim)"),
                 new Case(List.of("--http-port-base=65534"), "--http-port-base must be a TCP port up to 65533"))) {
