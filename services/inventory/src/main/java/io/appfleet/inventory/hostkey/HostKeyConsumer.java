@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -63,19 +64,18 @@ public final class HostKeyConsumer implements AutoCloseable {
     private final ObservedHostKeyHandler handler;
     private final BooleanSupplier storeReachable;
     private final Counter deadLettered;
+    private final Counter retried;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean subscribed;
 
-    private TopicPartition failedPartition;
-    private long failedOffset = -1;
-    private int failedAttempts;
+    private final FailedRecords failures = new FailedRecords(ATTEMPTS);
     private long backoffMillis;
 
     HostKeyConsumer(Settings settings, ObservedHostKeyHandler handler, BooleanSupplier storeReachable,
-            Counter deadLettered) {
+            Counter deadLettered, Counter retried) {
         this.settings = settings;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -90,6 +90,7 @@ public final class HostKeyConsumer implements AutoCloseable {
         this.handler = handler;
         this.storeReachable = storeReachable;
         this.deadLettered = deadLettered;
+        this.retried = retried;
         this.thread = new Thread(this::run, "host-key-consumer");
         this.thread.setDaemon(true);
     }
@@ -134,7 +135,7 @@ public final class HostKeyConsumer implements AutoCloseable {
                 // close() woke a consumer that was not polling; the wakeup is spent now.
                 commit();
             }
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -191,45 +192,28 @@ public final class HostKeyConsumer implements AutoCloseable {
     private boolean handle(ConsumerRecord<byte[], byte[]> r) {
         Verdict v = handler.handle(r);
         if (v instanceof Handled) {
-            clearFailure();
+            failures.clear();
             return true;
         }
         if (v instanceof DeadLetter d) {
             return deadLetter(r, d.reason(), d.cause());
         }
         RuntimeException cause = ((Failed) v).cause();
-        if (!storeReachable.getAsBoolean()) {
-            // The database is away: not the record's fault, so its attempts do not count.
+        boolean reachable = storeReachable.getAsBoolean();
+        if (failures.failed(r, reachable) == FailedRecords.Action.DEAD_LETTER) {
+            return deadLetter(r, "cannot record the host key after " + failures.attempts() + " attempts: "
+                    + cause.getMessage(), cause);
+        }
+        if (!reachable) {
+            // Not the record's fault: its attempts do not count.
             LOG.warnf("cannot record host key of %s-%d@%d, the database is unreachable; retrying: %s", r.topic(),
                     r.partition(), r.offset(), cause.getMessage());
-            return false;
-        }
-        int attempts = countAttempt(r);
-        if (attempts >= ATTEMPTS) {
-            return deadLetter(r, "cannot record the host key after " + attempts + " attempts: " + cause.getMessage(),
-                    cause);
-        }
-        LOG.warnf(cause, "cannot record host key of %s-%d@%d (attempt %d of %d); retrying: %s", r.topic(),
-                r.partition(), r.offset(), attempts, ATTEMPTS, cause.getMessage());
-        return false;
-    }
-
-    private int countAttempt(ConsumerRecord<byte[], byte[]> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (tp.equals(failedPartition) && failedOffset == r.offset()) {
-            failedAttempts++;
         } else {
-            failedPartition = tp;
-            failedOffset = r.offset();
-            failedAttempts = 1;
+            LOG.warnf(cause, "cannot record host key of %s-%d@%d (attempt %d of %d); retrying: %s", r.topic(),
+                    r.partition(), r.offset(), failures.attempts(), ATTEMPTS, cause.getMessage());
         }
-        return failedAttempts;
-    }
-
-    private void clearFailure() {
-        failedPartition = null;
-        failedOffset = -1;
-        failedAttempts = 0;
+        retried.increment();
+        return false;
     }
 
     private boolean deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, Throwable cause) {
@@ -243,7 +227,7 @@ public final class HostKeyConsumer implements AutoCloseable {
         LOG.warnf("record %s-%d@%d sent to %s: %s", r.topic(), r.partition(), r.offset(),
                 Topic.OBSERVED.deadLetterTopicName(), reason);
         deadLettered.increment();
-        clearFailure();
+        failures.clear();
         return true;
     }
 
@@ -293,13 +277,13 @@ public final class HostKeyConsumer implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commit();
             partitions.forEach(uncommitted::remove);
-            clearFailure();
+            failures.clear();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(uncommitted::remove);
-            clearFailure();
+            failures.clear();
         }
     }
 
@@ -315,7 +299,7 @@ public final class HostKeyConsumer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
         deadLetters.close();
     }

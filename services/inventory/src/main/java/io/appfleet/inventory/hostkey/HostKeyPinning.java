@@ -25,7 +25,8 @@ import io.quarkus.runtime.StartupEvent;
  *
  * <p>Metrics: {@code fleet_inventory_host_keys_recorded_total} (pins filled from observations),
  * {@code fleet_inventory_host_keys_dead_lettered_total} (observed records sent to the dead-letter
- * topic).
+ * topic), {@code fleet_inventory_host_keys_retries_total} (records tried again because the database
+ * failed: a steady rise means pinning is stuck).
  */
 @ApplicationScoped
 public class HostKeyPinning {
@@ -55,6 +56,7 @@ public class HostKeyPinning {
 
     private final Counter recorded;
     private final Counter deadLettered;
+    private final Counter retried;
     private HostKeyConsumer consumer;
 
     @Inject
@@ -65,6 +67,9 @@ public class HostKeyPinning {
         deadLettered = Counter.builder("fleet.inventory.host.keys.dead.lettered")
                 .description("fleet.observed.v1 records inventory could not read, sent to fleet.observed.v1.dlq")
                 .register(registry);
+        retried = Counter.builder("fleet.inventory.host.keys.retries")
+                .description("Attempts to record a host key that failed on the database and will be retried")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -74,7 +79,7 @@ public class HostKeyPinning {
         }
         ObservedHostKeyHandler handler = new ObservedHostKeyHandler(devices::recordFirstUseHostKey, recorded);
         consumer = new HostKeyConsumer(new HostKeyConsumer.Settings(bootstrapServers, groupId, partitions,
-                replicationFactor), handler, this::databaseReachable, deadLettered);
+                replicationFactor), handler, this::databaseReachable, deadLettered, retried);
         consumer.start();
     }
 
