@@ -69,7 +69,6 @@ public final class HostKeyConsumer implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean subscribed;
 
     private final FailedRecords failures = new FailedRecords(ATTEMPTS);
     private long backoffMillis;
@@ -99,18 +98,12 @@ public final class HostKeyConsumer implements AutoCloseable {
         thread.start();
     }
 
-    /** True once the consumer has subscribed (the topic exists) and until it stops. */
-    public boolean subscribed() {
-        return subscribed && thread.isAlive();
-    }
-
     private void run() {
         try {
             if (!ensureTopic()) {
                 return;
             }
             consumer.subscribe(List.of(Topic.OBSERVED.topicName()), new Rebalance());
-            subscribed = true;
             LOG.infof("reading %s in group %s for host keys trusted on first use", Topic.OBSERVED.topicName(),
                     settings.groupId());
             while (running) {
@@ -128,7 +121,6 @@ public final class HostKeyConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "host key consumer stopped: %s", e.getMessage());
         } finally {
-            subscribed = false;
             try {
                 commit();
             } catch (WakeupException e) {

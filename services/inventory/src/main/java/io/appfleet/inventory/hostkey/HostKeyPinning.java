@@ -90,11 +90,6 @@ public class HostKeyPinning {
         }
     }
 
-    /** Null when pinning is off. */
-    public HostKeyConsumer consumer() {
-        return consumer;
-    }
-
     private boolean databaseReachable() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
