@@ -1,64 +1,111 @@
 package io.appfleet.platform.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.charset.StandardCharsets;
-
+import io.appfleet.proto.fleet.v1.DesiredDeviceState;
+import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.Platform;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import io.appfleet.proto.fleet.v1.Device;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecordDecoderTest {
 
-    private static ConsumerRecord<byte[], byte[]> record(String key, byte[] value) {
-        return new ConsumerRecord<>("fleet.inventory.v1", 0, 7, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                value);
+    private static final Device DEVICE = Device.newBuilder().setId("d1").setPlatform(Platform.PLATFORM_IOSXE).setGeneration(2).build();
+
+    @Test
+    void aRecordWrittenByAFleetServiceDecodes() throws Exception {
+        ConsumerRecord<byte[], byte[]> r = record("d1", DEVICE.toByteArray());
+        new CloudEventHeaders("e1", "io.appfleet.inventory.device", "/inventory", Instant.now(), "d1").writeTo(r.headers(), true);
+        assertThat(RecordDecoder.key(r)).isEqualTo("d1");
+        assertThat(RecordDecoder.value(r, Device.parser(), "fleet.v1.Device")).isEqualTo(DEVICE);
     }
 
     @Test
-    void decodesKeyAndValue() throws Exception {
-        ConsumerRecord<byte[], byte[]> r = record("sw-1", Device.newBuilder().setId("sw-1").build().toByteArray());
-        r.headers().add(CloudEventHeaders.H_SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
-        r.headers().add(CloudEventHeaders.H_CONTENT_TYPE, "application/protobuf".getBytes(StandardCharsets.UTF_8));
-        assertThat(RecordDecoder.key(r)).isEqualTo("sw-1");
-        assertThat(RecordDecoder.value(r, Device.parser(), "fleet.v1.Device").getId()).isEqualTo("sw-1");
+    void aRecordWithoutCloudEventsHeadersIsReadAsProtobuf() throws Exception {
+        assertThat(RecordDecoder.value(record("d1", DEVICE.toByteArray()), Device.parser(), "fleet.v1.Device")).isEqualTo(DEVICE);
     }
 
     @Test
-    void aTombstoneIsNull() throws Exception {
-        assertThat(RecordDecoder.value(record("sw-1", null), Device.parser(), "fleet.v1.Device")).isNull();
+    void aContentTypeWithParametersIsStillProtobuf() throws Exception {
+        ConsumerRecord<byte[], byte[]> r = record("d1", DEVICE.toByteArray());
+        header(r, CloudEventHeaders.H_CONTENT_TYPE, "application/protobuf; proto=fleet.v1.Device");
+        assertThat(RecordDecoder.value(r, Device.parser(), "fleet.v1.Device")).isEqualTo(DEVICE);
     }
 
     @Test
-    void refusesWhatItCannotRead() {
-        assertThatThrownBy(() -> RecordDecoder.key(record(null, new byte[0])))
-                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessageContaining("no key");
-        assertThatThrownBy(() -> RecordDecoder.key(record("", new byte[0])))
-                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessageContaining("no key");
-
-        ConsumerRecord<byte[], byte[]> garbage = record("sw-1", "not protobuf \u00ff".getBytes(StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> RecordDecoder.value(garbage, Device.parser(), "fleet.v1.Device"))
-                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessageStartingWith("not a fleet.v1.Device: ")
-                .hasCauseInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
-
-        ConsumerRecord<byte[], byte[]> json = record("sw-1", "{}".getBytes(StandardCharsets.UTF_8));
-        json.headers().add(CloudEventHeaders.H_CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> RecordDecoder.value(json, Device.parser(), "fleet.v1.Device"))
-                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessageContaining("content-type application/json");
-
-        ConsumerRecord<byte[], byte[]> v2 = record("sw-1", null);
-        v2.headers().add(CloudEventHeaders.H_SPEC_VERSION, "2.0".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> RecordDecoder.value(v2, Device.parser(), "fleet.v1.Device"))
-                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessageContaining("ce_specversion=2.0");
+    void aTombstoneDecodesToNull() throws Exception {
+        ConsumerRecord<byte[], byte[]> r = record("d1", null);
+        new CloudEventHeaders("e1", "io.appfleet.inventory.device", "/inventory", Instant.now(), "d1").writeTo(r.headers(), false);
+        assertThat(RecordDecoder.value(r, Device.parser(), "fleet.v1.Device")).isNull();
     }
 
     @Test
-    void aValueNamingAnotherDeviceIsRefused() throws Exception {
-        RecordDecoder.checkKey("sw-1", "sw-1");
-        assertThatThrownBy(() -> RecordDecoder.checkKey("sw-1", "sw-2"))
+    void aRecordWithoutKeyIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> RecordDecoder.key(new ConsumerRecord<>("fleet.inventory.v1", 0, 0, null, DEVICE.toByteArray())))
+                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessage("record has no key (the device id)");
+        assertThatThrownBy(() -> RecordDecoder.key(record("", DEVICE.toByteArray())))
+                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessage("record has no key (the device id)");
+    }
+
+    @Test
+    void aKeyThatIsNotUtf8IsRefusedNotGarbled() {
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("fleet.inventory.v1", 0, 0,
+                new byte[] {'d', (byte) 0xc3, (byte) 0x28}, DEVICE.toByteArray());
+        assertThatThrownBy(() -> RecordDecoder.key(r)).isInstanceOf(RecordDecoder.Undecodable.class)
+                .hasMessage("record key is not UTF-8 text (the device id)");
+    }
+
+    @Test
+    void anotherCloudEventsVersionIsRefusedEvenForATombstone() {
+        ConsumerRecord<byte[], byte[]> r = record("d1", DEVICE.toByteArray());
+        header(r, CloudEventHeaders.H_SPEC_VERSION, "2.0");
+        assertThatThrownBy(() -> RecordDecoder.value(r, Device.parser(), "fleet.v1.Device"))
                 .isInstanceOf(RecordDecoder.Undecodable.class)
-                .hasMessage("the value's device id 'sw-2' differs from the key 'sw-1'");
+                .hasMessage("unknown CloudEvents version ce_specversion=2.0 (this consumer reads 1.0)");
+
+        ConsumerRecord<byte[], byte[]> tombstone = record("d1", null);
+        header(tombstone, CloudEventHeaders.H_SPEC_VERSION, "0.3");
+        assertThatThrownBy(() -> RecordDecoder.value(tombstone, Device.parser(), "fleet.v1.Device"))
+                .isInstanceOf(RecordDecoder.Undecodable.class).hasMessageContaining("ce_specversion=0.3");
+    }
+
+    @Test
+    void anotherContentTypeIsRefusedWithTheReason() {
+        for (String type : new String[] {"application/json", "application/protobuf-json", "text/plain"}) {
+            ConsumerRecord<byte[], byte[]> r = record("d1", DEVICE.toByteArray());
+            header(r, CloudEventHeaders.H_CONTENT_TYPE, type);
+            assertThatThrownBy(() -> RecordDecoder.value(r, Device.parser(), "fleet.v1.Device")).as(type)
+                    .isInstanceOf(RecordDecoder.Undecodable.class)
+                    .hasMessage("unknown content-type " + type + " (expected application/protobuf)");
+        }
+    }
+
+    @Test
+    void bytesThatAreNotTheExpectedMessageAreRefusedWithTheTypeAndTheCause() {
+        ConsumerRecord<byte[], byte[]> r = record("d1", new byte[] {(byte) 0xff, 0x01, 0x02, 0x03});
+        assertThatThrownBy(() -> RecordDecoder.value(r, DesiredDeviceState.parser(), "fleet.v1.DesiredDeviceState"))
+                .isInstanceOf(RecordDecoder.Undecodable.class)
+                .hasMessageStartingWith("not a fleet.v1.DesiredDeviceState: ")
+                .hasCauseInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+    }
+
+    @Test
+    void aValueNamingAnotherDeviceThanItsKeyIsRefused() throws Exception {
+        RecordDecoder.checkKey("d1", "d1");
+        assertThatThrownBy(() -> RecordDecoder.checkKey("d1", "d2")).isInstanceOf(RecordDecoder.Undecodable.class)
+                .hasMessage("the value's device id 'd2' differs from the key 'd1'");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String key, byte[] value) {
+        return new ConsumerRecord<>("fleet.inventory.v1", 0, 42, key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    private static void header(ConsumerRecord<byte[], byte[]> r, String name, String value) {
+        r.headers().remove(name);
+        r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }
