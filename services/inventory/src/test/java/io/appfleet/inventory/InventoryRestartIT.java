@@ -39,6 +39,8 @@ class InventoryRestartIT {
                 .config("quarkus.datasource.username", infra.postgres().username())
                 .config("quarkus.datasource.password", infra.postgres().password())
                 .config("appfleet.kafka.partitions", "3")
+                // Its own host-key consumer group: a killed member must not hold partitions of the in-JVM app's group.
+                .config("appfleet.inventory.host-keys.group-id", "inventory-host-keys-restart-it")
                 .build()) {
             inventory.start().awaitReady(Duration.ofSeconds(60));
 

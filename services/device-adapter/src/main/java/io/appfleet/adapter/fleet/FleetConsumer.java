@@ -1,6 +1,7 @@
 package io.appfleet.adapter.fleet;
 
 import io.appfleet.platform.deadletter.DeadLetters;
+import io.appfleet.platform.kafka.RecordDecoder;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
@@ -121,20 +122,20 @@ public final class FleetConsumer implements AutoCloseable {
             partitionOf.put(id, new TopicPartition(Topic.DESIRED.topicName(), r.partition()));
             if (r.topic().equals(Topic.INVENTORY.topicName())) {
                 Device d = RecordDecoder.value(r, Device.parser(), "fleet.v1.Device");
-                checkKey(id, d == null ? id : d.getId());
+                RecordDecoder.checkKey(id, d == null ? id : d.getId());
                 if (view.putDevice(id, d)) {
                     listener.deviceChanged(id, ReconcileTrigger.RECONCILE_TRIGGER_INVENTORY_CHANGED);
                 }
             } else if (r.topic().equals(Topic.DESIRED.topicName())) {
                 DesiredDeviceState s = RecordDecoder.value(r, DesiredDeviceState.parser(), "fleet.v1.DesiredDeviceState");
-                checkKey(id, s == null ? id : s.getDeviceId());
+                RecordDecoder.checkKey(id, s == null ? id : s.getDeviceId());
                 if (view.putDesired(id, s)) {
                     listener.deviceChanged(id, ReconcileTrigger.RECONCILE_TRIGGER_DESIRED_CHANGED);
                 }
             } else {
                 ObservedDeviceState o = RecordDecoder.value(r, ObservedDeviceState.parser(), "fleet.v1.ObservedDeviceState");
                 if (o != null) {
-                    checkKey(id, o.getDeviceId());
+                    RecordDecoder.checkKey(id, o.getDeviceId());
                     view.addManaged(id, o.getAppsList().stream().filter(ObservedApp::getManaged)
                             .map(ObservedApp::getAppId).collect(Collectors.toSet()));
                 }
@@ -146,13 +147,6 @@ public final class FleetConsumer implements AutoCloseable {
             deadLetter(r, e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
             deadLetter(r, "cannot handle record: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkKey(String key, String valueId) throws RecordDecoder.Undecodable {
-        if (!key.equals(valueId)) {
-            throw new RecordDecoder.Undecodable("the value's device id '" + valueId + "' differs from the key '" + key
-                    + "'", null);
         }
     }
 

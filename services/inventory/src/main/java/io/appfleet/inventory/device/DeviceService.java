@@ -9,6 +9,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -32,6 +33,9 @@ public class DeviceService {
 
     @Inject
     CredentialSealer sealer;
+
+    @Inject
+    EntityManager em;
 
     /** Validates or throws 400 naming every bad field. */
     public DeviceRequest validOrThrow(DeviceRequest request) {
@@ -90,6 +94,55 @@ public class DeviceService {
             throw ProblemException.notFound("device '" + id + "' does not exist");
         }
         return DeviceView.of(e);
+    }
+
+    /**
+     * Makes a host key the device-adapter trusted on first use the device's pin, if the device still
+     * has none: the row is locked, the pin filled, the generation raised and the new record
+     * published in one transaction, so every adapter from then on insists on that key. An existing
+     * pin is never replaced (a differing key is the adapter's to refuse and report).
+     *
+     * @throws IllegalArgumentException when {@code fingerprint} is not a fingerprint the API would accept
+     */
+    @Transactional
+    public FirstUseHostKey.Outcome recordFirstUseHostKey(String id, String fingerprint) {
+        return recordFirstUseHostKey(id, fingerprint, null);
+    }
+
+    /**
+     * As {@link #recordFirstUseHostKey(String, String)}, ignoring an observation made before the
+     * device was created (it describes an earlier device of the same id).
+     */
+    @Transactional
+    public FirstUseHostKey.Outcome recordFirstUseHostKey(String id, String fingerprint, Instant observedAt) {
+        String error = DeviceValidator.fingerprintError(fingerprint);
+        if (error != null) {
+            throw new IllegalArgumentException("host key fingerprint " + error);
+        }
+        // Nearly every observation repeats the pin inventory holds: a plain read settles those
+        // without locking (and so writing) the row.
+        FirstUseHostKey.Outcome seen = FirstUseHostKey.decide(currentPin(id), fingerprint, observedAt);
+        if (seen != FirstUseHostKey.Outcome.RECORDED) {
+            return seen;
+        }
+        DeviceEntity e = DeviceEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        FirstUseHostKey.Outcome locked = FirstUseHostKey.decide(FirstUseHostKey.Current.of(e), fingerprint, observedAt);
+        if (locked != FirstUseHostKey.Outcome.RECORDED) {
+            return locked;
+        }
+        e.sshHostKeyFingerprint = fingerprint;
+        e.generation++;
+        e.updatedAt = now();
+        outbox.publish(Topic.INVENTORY, e.id, DeviceRecords.toProto(e), DeviceRecords.UPSERTED);
+        return locked;
+    }
+
+    /** The device's pin and creation time without making the row a managed entity (so a later locked read re-reads it). */
+    private FirstUseHostKey.Current currentPin(String id) {
+        List<Object[]> rows = em.createQuery(
+                "select d.sshHostKeyFingerprint, d.createdAt from DeviceEntity d where d.id = :id", Object[].class)
+                .setParameter("id", id).getResultList();
+        return rows.isEmpty() ? null : new FirstUseHostKey.Current((String) rows.get(0)[0], (Instant) rows.get(0)[1]);
     }
 
     /** Creates or updates already validated devices in one transaction; returns {created, updated, unchanged}. */

@@ -29,6 +29,7 @@ public final class DeviceValidator {
     private static final Pattern CREDENTIALS_REF = Pattern.compile("[a-z][a-z0-9+.-]{0,31}:[A-Za-z0-9/_.@:+=-]{1,256}");
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+    private static final String FINGERPRINT_RULE = "must be an OpenSSH SHA256 fingerprint (SHA256:<base64>)";
     private static final int MAX_LABELS = 64;
     private static final int MAX_PASSWORD = 256;
 
@@ -135,8 +136,8 @@ public final class DeviceValidator {
         }
         String fingerprint = d.sshHostKeyFingerprint() == null || d.sshHostKeyFingerprint().isEmpty() ? null
                 : d.sshHostKeyFingerprint();
-        if (fingerprint != null && !FINGERPRINT.matcher(fingerprint).matches()) {
-            errors.add(new FieldError("sshHostKeyFingerprint", "must be an OpenSSH SHA256 fingerprint (SHA256:<base64>)"));
+        if (fingerprint != null && fingerprintError(fingerprint) != null) {
+            errors.add(new FieldError("sshHostKeyFingerprint", FINGERPRINT_RULE));
         }
         if (d.generation() != null && d.generation() < 1) {
             errors.add(new FieldError("generation", "must be at least 1"));
@@ -146,6 +147,17 @@ public final class DeviceValidator {
                 credentialsRef == null || credentialsRef.isEmpty() ? null : credentialsRef, d.credentials(),
                 new TreeMap<>(labels), site, c, adminState, fingerprint, d.generation());
         return new Result(normalized, errors);
+    }
+
+    /**
+     * Null when {@code fingerprint} is a host key fingerprint as the API accepts it, else why not
+     * (quoting it printably). Keys the device-adapter trusted on first use are held to the same rule.
+     */
+    public static String fingerprintError(String fingerprint) {
+        if (fingerprint == null || fingerprint.isEmpty()) {
+            return "is empty; " + FINGERPRINT_RULE;
+        }
+        return FINGERPRINT.matcher(fingerprint).matches() ? null : "'" + printable(fingerprint) + "' " + FINGERPRINT_RULE;
     }
 
     private static void checkCredentials(List<FieldError> errors, DeviceRequest.CredentialsInput c) {

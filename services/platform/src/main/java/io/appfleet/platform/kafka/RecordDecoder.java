@@ -1,24 +1,25 @@
-package io.appfleet.adapter.fleet;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Parser;
-import io.appfleet.platform.kafka.CloudEventHeaders;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+package io.appfleet.platform.kafka;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+
 /**
- * Turns a raw record into its protobuf value, or says in words why it cannot: a record the
- * adapter does not understand goes to the dead-letter topic, never silently away.
+ * Turns a raw record of a device-keyed topic into its device id and protobuf value, or says in
+ * words why it cannot: a record a consumer does not understand goes to the dead-letter topic
+ * (with {@link Undecodable#getMessage()} as the reason), never silently away.
  */
-final class RecordDecoder {
+public final class RecordDecoder {
 
     /** Why a record was refused, in words for the dead-letter header. */
-    static final class Undecodable extends Exception {
-        Undecodable(String message, Throwable cause) {
+    public static final class Undecodable extends Exception {
+        public Undecodable(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -26,8 +27,8 @@ final class RecordDecoder {
     private RecordDecoder() {
     }
 
-    /** @return the key as a device id; null value means tombstone */
-    static String key(ConsumerRecord<byte[], byte[]> r) throws Undecodable {
+    /** @return the key as a device id */
+    public static String key(ConsumerRecord<byte[], byte[]> r) throws Undecodable {
         if (r.key() == null || r.key().length == 0) {
             throw new Undecodable("record has no key (the device id)", null);
         }
@@ -52,10 +53,11 @@ final class RecordDecoder {
      * @throws Undecodable when the record is of another CloudEvents version or content type, or
      *                     is not a valid {@code expectedType}
      */
-    static <T> T value(ConsumerRecord<byte[], byte[]> r, Parser<T> parser, String expectedType) throws Undecodable {
+    public static <T> T value(ConsumerRecord<byte[], byte[]> r, Parser<T> parser, String expectedType)
+            throws Undecodable {
         String spec = CloudEventHeaders.get(r.headers(), CloudEventHeaders.H_SPEC_VERSION);
         if (spec != null && !CloudEventHeaders.SPEC_VERSION.equals(spec)) {
-            throw new Undecodable("unknown CloudEvents version ce_specversion=" + spec + " (this adapter reads "
+            throw new Undecodable("unknown CloudEvents version ce_specversion=" + spec + " (this consumer reads "
                     + CloudEventHeaders.SPEC_VERSION + ")", null);
         }
         if (r.value() == null) {
@@ -70,6 +72,13 @@ final class RecordDecoder {
             return parser.parseFrom(r.value());
         } catch (InvalidProtocolBufferException e) {
             throw new Undecodable("not a " + expectedType + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A value names its device; a record whose value names another device than its key is refused. */
+    public static void checkKey(String key, String valueId) throws Undecodable {
+        if (!key.equals(valueId)) {
+            throw new Undecodable("the value's device id '" + valueId + "' differs from the key '" + key + "'", null);
         }
     }
 }

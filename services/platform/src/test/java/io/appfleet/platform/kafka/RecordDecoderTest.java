@@ -1,6 +1,5 @@
-package io.appfleet.adapter.fleet;
+package io.appfleet.platform.kafka;
 
-import io.appfleet.platform.kafka.CloudEventHeaders;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.Platform;
@@ -66,7 +65,7 @@ class RecordDecoderTest {
         header(r, CloudEventHeaders.H_SPEC_VERSION, "2.0");
         assertThatThrownBy(() -> RecordDecoder.value(r, Device.parser(), "fleet.v1.Device"))
                 .isInstanceOf(RecordDecoder.Undecodable.class)
-                .hasMessage("unknown CloudEvents version ce_specversion=2.0 (this adapter reads 1.0)");
+                .hasMessage("unknown CloudEvents version ce_specversion=2.0 (this consumer reads 1.0)");
 
         ConsumerRecord<byte[], byte[]> tombstone = record("d1", null);
         header(tombstone, CloudEventHeaders.H_SPEC_VERSION, "0.3");
@@ -92,6 +91,13 @@ class RecordDecoderTest {
                 .isInstanceOf(RecordDecoder.Undecodable.class)
                 .hasMessageStartingWith("not a fleet.v1.DesiredDeviceState: ")
                 .hasCauseInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+    }
+
+    @Test
+    void aValueNamingAnotherDeviceThanItsKeyIsRefused() throws Exception {
+        RecordDecoder.checkKey("d1", "d1");
+        assertThatThrownBy(() -> RecordDecoder.checkKey("d1", "d2")).isInstanceOf(RecordDecoder.Undecodable.class)
+                .hasMessage("the value's device id 'd2' differs from the key 'd1'");
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String key, byte[] value) {
