@@ -3,9 +3,9 @@ package io.appfleet.platform.auth;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -21,10 +21,9 @@ import io.vertx.ext.web.RoutingContext;
  * left to the JWT mechanism. Runs first (higher priority), so its challenge is the one sent to a caller without
  * credentials: 401 problem+json with {@code WWW-Authenticate: Bearer}.
  *
- * <p>An {@code @Alternative}: a service turns the platform's auth on with
- * {@code quarkus.arc.selected-alternatives=io.appfleet.platform.auth.*}; services without it are unaffected.
+ * <p>Part of the auth layer a service includes with {@value AuthLayer#PROPERTY}{@code =true}.
  */
-@Alternative
+@IfBuildProperty(name = AuthLayer.PROPERTY, stringValue = "true")
 @ApplicationScoped
 public class ApiTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 

@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -27,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
  * Turns a configured API token into an identity: the token's name as principal, its role. The configuration is
  * validated at startup, so a typo in a hash or role stops the service instead of locking its users out later.
  */
-@Alternative
+@IfBuildProperty(name = AuthLayer.PROPERTY, stringValue = "true")
 @Singleton
 public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthenticationRequest> {
 

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Alternative;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * roles, 401 when credentials were presented and refused (the mechanism's challenge has set the status and
  * {@code WWW-Authenticate} already, but no body). Without this, Quarkus ends both with an empty body.
  */
-@Alternative
+@IfBuildProperty(name = AuthLayer.PROPERTY, stringValue = "true")
 @ApplicationScoped
 public class AuthFailures {
 
