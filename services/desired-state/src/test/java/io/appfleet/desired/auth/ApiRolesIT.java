@@ -148,6 +148,18 @@ class ApiRolesIT {
     }
 
     @Test
+    void viewersMayAskForADryRun() {
+        // The diff resource answers for itself (404 until it exists): never this layer's 401 or 403.
+        String viewer = ISSUER.issue("alice", Role.VIEWER, Duration.ofHours(1));
+        bearer(viewer).contentType("application/json").body("{}").post("/api/v1/deployments:diff").then()
+                .statusCode(not(anyOf(is(401), is(403))));
+        problem(given().contentType("application/json").body("{}").post("/api/v1/deployments:diff").then(), 401,
+                "credentials are required");
+        problem(bearer(viewer).contentType("application/json").body("{}").post("/api/v1/deployments").then(), 403,
+                "may not POST");
+    }
+
+    @Test
     void methodsOutsideReadAndWriteAreDenied() {
         given().header("Authorization", TestAuth.OPERATOR).request("TRACE", PROBE).then().statusCode(403);
     }

@@ -58,7 +58,8 @@ public class ApiTokenAuthenticationMechanism implements HttpAuthenticationMechan
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, HttpHeaderNames.WWW_AUTHENTICATE, AuthReplies.challenge(context)));
+        return Uni.createFrom()
+                .item(new ChallengeData(401, HttpHeaderNames.WWW_AUTHENTICATE, AuthReplies.challenge(context)));
     }
 
     @Override

@@ -40,7 +40,8 @@ public final class PemKeys {
                     generator.initialize(3072);
                     return generator.generateKeyPair();
                 }
-                default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'; use ES256 or RS256");
+                default -> throw new IllegalArgumentException(
+                        "unknown algorithm '" + algorithm + "'; use ES256 or RS256");
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the Java runtime cannot generate " + algorithm + " keys", e);
