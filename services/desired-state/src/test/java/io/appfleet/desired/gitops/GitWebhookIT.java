@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.appfleet.testsupport.FleetInfraTestResource;
+import io.appfleet.testsupport.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -338,7 +339,8 @@ class GitWebhookIT {
     }
 
     private static ValidatableResponse status() {
-        return given().when().get("/api/v1/gitops/status").then().statusCode(200);
+        return given().header("Authorization", TestAuth.VIEWER).when().get("/api/v1/gitops/status").then()
+                .statusCode(200);
     }
 
     private static long fetches() throws Exception {
@@ -347,7 +349,8 @@ class GitWebhookIT {
 
     /** One field of the status as text; read with Jackson (the first GPath use costs seconds on a busy machine). */
     private static String statusField(String name) throws Exception {
-        String body = given().when().get("/api/v1/gitops/status").then().statusCode(200).extract().asString();
+        String body = given().header("Authorization", TestAuth.VIEWER).when().get("/api/v1/gitops/status").then()
+                .statusCode(200).extract().asString();
         JsonNode value = JSON.readTree(body).get(name);
         return value == null || value.isNull() ? null : value.asText();
     }
