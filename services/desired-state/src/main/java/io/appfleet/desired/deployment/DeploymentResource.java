@@ -114,29 +114,30 @@ public class DeploymentResource {
         return deployments.revision(name, revision);
     }
 
+    /**
+     * {@code POST /deployments/{name}:rollback}. The action suffix is parsed here rather than written
+     * as a {@code {name}:rollback} template: JAX-RS templates are meant to fill whole path segments,
+     * and a partial one is not reliably routed by RESTEasy Reactive.
+     */
     @POST
-    @Path("/deployments/{name}:rollback")
-    @Operation(summary = "Make an earlier revision current", description = "creates a new revision equal to the"
-            + " old manifest; any of the last appfleet.desired.rollback-window revisions (default 10)")
-    public DeploymentViews.ApplyResult rollback(@PathParam("name") String name,
+    @Path("/deployments/{target}")
+    @Operation(summary = "Make an earlier revision current: POST /api/v1/deployments/{name}:rollback?revision=N",
+            description = "creates a new revision equal to the old manifest; any of the last"
+                    + " appfleet.desired.rollback-window revisions (default 10)")
+    public DeploymentViews.ApplyResult rollback(@PathParam("target") String target,
             @QueryParam("revision") Long revision, @Context SecurityContext security) {
+        if (!target.endsWith(":rollback")) {
+            throw new ProblemException(405, "Method Not Allowed", "POST on a deployment takes an action:"
+                    + " /api/v1/deployments/{name}:rollback?revision=N", null, null);
+        }
+        String name = target.substring(0, target.length() - ":rollback".length());
         if (revision == null) {
             throw ProblemException.badRequest("revision", "is required, e.g. ?revision=3");
         }
         return deployments.rollback(name, revision, source(security));
     }
 
-    @POST
-    @Path("/deployments:diff")
-    @Consumes({ MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml" })
-    @Operation(summary = "Dry-run: what applying the manifest would change", description = "changes nothing;"
-            + " answers the devices whose desired state would change with the coarse steps each needs, and the"
-            + " devices that would refuse the app and why")
-    public DeploymentViews.Diff diff(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, String body) {
-        return deployments.diff(read(type, body));
-    }
-
-    private static AppDeployment read(MediaType type, String body) {
+    static AppDeployment read(MediaType type, String body) {
         ManifestFormat format = type == null ? null : ManifestFormat.ofMediaType(type.getType(), type.getSubtype());
         if (format == null) {
             throw new ProblemException(415, "Unsupported Media Type", "send the manifest as application/yaml or"

@@ -226,6 +226,14 @@ public class DeploymentService {
         return new DeploymentViews.Page<>(items, page, size, total);
     }
 
+    /**
+     * Names of the live deployments whose current revision came from {@code source}: what a git
+     * poller may prune when their files disappear, leaving deployments made through the API alone.
+     */
+    public List<String> namesFromSource(ChangeSource.Kind source) {
+        return store.namesBySource(source);
+    }
+
     /** Newest first; history outlives a delete. */
     public List<DeploymentViews.Revision> revisions(String name) {
         List<DeploymentViews.Revision> out = store.revisions(name).stream().map(DeploymentService::view).toList();

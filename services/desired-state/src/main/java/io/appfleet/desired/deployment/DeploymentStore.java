@@ -56,6 +56,24 @@ public class DeploymentStore {
         }
     }
 
+    /** Live deployments whose current revision came from {@code source} (git pruning deletes only its own). */
+    public List<String> namesBySource(ChangeSource.Kind source) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT d.name FROM deployment d JOIN deployment_revision r ON r.name = d.name"
+                        + " AND r.revision = d.current_revision WHERE r.source = ? ORDER BY d.name")) {
+            ps.setString(1, source.db());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
     /** The revision number the next change of {@code name} gets (history survives a delete). */
     public long nextRevision(String name) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

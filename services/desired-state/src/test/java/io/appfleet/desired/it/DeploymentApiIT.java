@@ -43,6 +43,13 @@ class DeploymentApiIT {
     static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    static {
+        // RestAssured encodes only the media types it knows; a YAML manifest is text.
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml",
+                        ContentType.TEXT));
+    }
+
     @BeforeEach
     void ready() {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
@@ -59,12 +66,49 @@ class DeploymentApiIT {
         return given().contentType("application/yaml").body(yaml).post("/api/v1/deployments");
     }
 
+    /**
+     * A request through the JDK's client. RestAssured mangles paths with a ':' action suffix
+     * ({@code /deployments:diff}, {@code /deployments/x:rollback}): the server answered its requests 404
+     * while the same request from this client and from curl succeeds.
+     */
+    record Raw(int status, String body) {
+        io.restassured.path.json.JsonPath json() {
+            return io.restassured.path.json.JsonPath.from(body);
+        }
+    }
+
+    static Raw raw(String method, String path, String yaml) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                    + io.restassured.RestAssured.port + path));
+            request.method(method, yaml == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(yaml));
+            if (yaml != null) {
+                request.header("Content-Type", "application/yaml");
+            }
+            var r = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Raw(r.statusCode(), r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Raw diff(String yaml) {
+        return raw("POST", "/api/v1/deployments:diff", yaml);
+    }
+
     /** Waits until the service's inventory view resolves {@code yaml} to {@code n} devices (dry-run). */
     static void awaitTargets(String yaml, int n) {
-        await().atMost(WAIT).until(() -> {
-            Response r = given().contentType("application/yaml").body(yaml).post("/api/v1/deployments:diff");
-            return r.statusCode() == 200 && r.jsonPath().getInt("targeted") == n;
-        });
+        Raw[] last = new Raw[1];
+        try {
+            await().atMost(WAIT).until(() -> {
+                last[0] = diff(yaml);
+                return last[0].status() == 200 && last[0].json().getInt("targeted") == n;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the dry-run never targeted " + n + " devices; last answer: " + last[0], e);
+        }
     }
 
     static Device iosxe(String id, String label, Map<String, String> more) {
@@ -181,8 +225,10 @@ class DeploymentApiIT {
         post(v1.replace("--v1", "--v3")).then().statusCode(200).body("revision", equalTo(3));
         awaitGeneration("rb-", Map.of("rb-1", 3L));
 
-        given().post("/api/v1/deployments/rb:rollback?revision=1").then().statusCode(200)
-                .body("revision", equalTo(4)).body("outcome", equalTo("updated"));
+        Raw back = raw("POST", "/api/v1/deployments/rb:rollback?revision=1", null);
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        assertThat(back.json().getInt("revision")).isEqualTo(4);
+        assertThat(back.json().getString("outcome")).isEqualTo("updated");
         Desired d = last(awaitGeneration("rb-", Map.of("rb-1", 4L)), "rb-1");
         assertThat(d.state().getApps(0).getRunOptsList()).containsExactly("--v1");
         assertThat(d.state().getApps(0).getDeploymentRevision()).isEqualTo(4);
@@ -191,13 +237,15 @@ class DeploymentApiIT {
         given().get("/api/v1/deployments/rb/revisions/2").then().statusCode(200)
                 .body("manifest.spec.app.runOpts[0]", equalTo("--v2"));
 
-        given().post("/api/v1/deployments/rb:rollback?revision=4").then().statusCode(200)
-                .body("outcome", equalTo("unchanged"));
-        given().post("/api/v1/deployments/rb:rollback?revision=0").then().statusCode(400)
-                .body("errors[0].field", equalTo("revision"));
-        given().post("/api/v1/deployments/rb:rollback?revision=9").then().statusCode(400);
-        given().post("/api/v1/deployments/rb:rollback").then().statusCode(400);
-        given().post("/api/v1/deployments/nothing:rollback?revision=1").then().statusCode(404);
+        assertThat(raw("POST", "/api/v1/deployments/rb:rollback?revision=4", null).json().getString("outcome"))
+                .isEqualTo("unchanged");
+        Raw zero = raw("POST", "/api/v1/deployments/rb:rollback?revision=0", null);
+        assertThat(zero.status()).isEqualTo(400);
+        assertThat(zero.json().getString("errors[0].field")).isEqualTo("revision");
+        assertThat(raw("POST", "/api/v1/deployments/rb:rollback?revision=9", null).status()).isEqualTo(400);
+        assertThat(raw("POST", "/api/v1/deployments/rb:rollback", null).status()).isEqualTo(400);
+        assertThat(raw("POST", "/api/v1/deployments/nothing:rollback?revision=1", null).status()).isEqualTo(404);
+        assertThat(raw("POST", "/api/v1/deployments/rb", null).status()).isEqualTo(405);
     }
 
     @Test
@@ -287,23 +335,30 @@ class DeploymentApiIT {
 
         String v2 = v1.replace("sizeBytes: 1048576}", "sizeBytes: 1048576}\n    resources: {cpuUnits: 2000}")
                 .replace("dryer.tar", "dryer-2.tar");
-        given().contentType("application/yaml").body(v2).post("/api/v1/deployments:diff").then().statusCode(200)
-                .body("outcome", equalTo("updated")).body("revision", equalTo(2)).body("targeted", equalTo(2))
-                .body("devicesChanged", equalTo(1))
-                .body("changes[0].deviceId", equalTo("dr-1"))
-                .body("changes[0].apps[0].change", equalTo("changed"))
-                .body("changes[0].apps[0].fromRevision", equalTo(1))
-                .body("changes[0].apps[0].toRevision", equalTo(2))
-                .body("changes[0].steps", equalTo(List.of("stop dryer", "deactivate dryer", "uninstall dryer",
-                        "install dryer", "configure dryer", "activate dryer", "start dryer")))
-                .body("refused[0].deviceId", equalTo("dr-2"))
-                .body("refused[0].phase", equalTo("Unschedulable"))
-                .body("refused[0].reason", containsString("keeps revision 1"));
-        given().contentType("application/yaml").body(manifest("dr-new", "fresh", "{devices: [dr-1]}", "", ""))
-                .post("/api/v1/deployments:diff").then().statusCode(200).body("outcome", equalTo("created"))
-                .body("changes[0].apps[0].change", equalTo("added"))
-                .body("changes[0].steps", equalTo(List.of("install fresh", "configure fresh", "activate fresh",
-                        "start fresh")));
+        Raw dry = diff(v2);
+        assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+        var j = dry.json();
+        assertThat(j.getString("outcome")).isEqualTo("updated");
+        assertThat(j.getInt("revision")).isEqualTo(2);
+        assertThat(j.getInt("targeted")).isEqualTo(2);
+        assertThat(j.getInt("devicesChanged")).isEqualTo(1);
+        assertThat(j.getString("changes[0].deviceId")).isEqualTo("dr-1");
+        assertThat(j.getString("changes[0].apps[0].change")).isEqualTo("changed");
+        assertThat(j.getInt("changes[0].apps[0].fromRevision")).isEqualTo(1);
+        assertThat(j.getInt("changes[0].apps[0].toRevision")).isEqualTo(2);
+        assertThat(j.getList("changes[0].steps", String.class)).containsExactly("stop dryer", "deactivate dryer",
+                "uninstall dryer", "install dryer", "configure dryer", "activate dryer", "start dryer");
+        assertThat(j.getString("refused[0].deviceId")).isEqualTo("dr-2");
+        assertThat(j.getString("refused[0].phase")).isEqualTo("Unschedulable");
+        assertThat(j.getString("refused[0].reason")).contains("keeps revision 1");
+        Raw fresh = diff(manifest("dr-new", "fresh", "{devices: [dr-1]}", "", ""));
+        assertThat(fresh.json().getString("outcome")).isEqualTo("created");
+        assertThat(fresh.json().getString("changes[0].apps[0].change")).isEqualTo("added");
+        assertThat(fresh.json().getList("changes[0].steps", String.class)).containsExactly("install fresh",
+                "configure fresh", "activate fresh", "start fresh");
+        Raw bad = diff(manifest("dr-bad", "Bad", "{devices: [dr-1]}", "", ""));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().getString("errors[0].field")).isEqualTo("spec.app.id");
 
         given().get("/api/v1/deployments/dr-app").then().body("revision", equalTo(1));
         given().get("/api/v1/deployments/dr-app/revisions").then().body("size()", equalTo(1));
@@ -366,6 +421,31 @@ class DeploymentApiIT {
         page.then().statusCode(200);
         assertThat(page.jsonPath().getList("items.name", String.class)).contains("ls-app");
         assertThat(page.jsonPath().getLong("total")).isGreaterThanOrEqualTo(1);
+    }
+
+    @jakarta.inject.Inject
+    io.appfleet.desired.deployment.DeploymentService service;
+
+    @Test
+    void theGitEntryPointRecordsTheCommitAndPrunesOnlyItsOwn() {
+        FleetTopics.publish(iosxe("git-1", "gitsrc", Map.of()));
+        String m = manifest("git-app", "gitter", "{selector: {matchLabels: {it: gitsrc}}}", "", "");
+        awaitTargets(m, 1);
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        var result = service.apply(io.appfleet.desired.manifest.ManifestReader.readAll(m,
+                io.appfleet.desired.manifest.ManifestFormat.YAML).get(0).manifest(),
+                io.appfleet.desired.deployment.ChangeSource.git(sha));
+        assertThat(result.outcome()).isEqualTo("created");
+        Desired d = last(awaitGeneration("git-", Map.of("git-1", 1L)), "git-1");
+        assertThat(d.state().getSource().getRevision()).isEqualTo(sha);
+        given().get("/api/v1/deployments/git-app/revisions").then().body("[0].source", equalTo("git"))
+                .body("[0].commitSha", equalTo(sha)).body("[0].principal", equalTo("git-poller"));
+        assertThat(service.namesFromSource(io.appfleet.desired.deployment.ChangeSource.Kind.GIT)).contains("git-app")
+                .doesNotContain("ls-app", "ap-beta");
+        service.delete("git-app", io.appfleet.desired.deployment.ChangeSource.git(sha));
+        assertThat(last(awaitGeneration("git-", Map.of("git-1", 2L)), "git-1").state().getAppsCount()).isZero();
+        assertThat(service.namesFromSource(io.appfleet.desired.deployment.ChangeSource.Kind.GIT))
+                .doesNotContain("git-app");
     }
 
     static String yamlToJson(String yaml) {
