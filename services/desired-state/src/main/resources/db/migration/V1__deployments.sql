@@ -24,6 +24,7 @@ CREATE TABLE deployment_revision (
     digest       text,
     source       text        NOT NULL CHECK (source IN ('api', 'webhook', 'git')),
     commit_sha   text,
+    source_path  text,                                -- the manifest's file in the repository (git, webhook)
     principal    text        NOT NULL,
     rollback_of  bigint,                              -- the revision a rollback restored
     created_at   timestamptz NOT NULL,

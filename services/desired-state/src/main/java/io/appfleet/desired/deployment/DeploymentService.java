@@ -122,7 +122,7 @@ public class DeploymentService {
         long revision = store.nextRevision(name);
         store.delete(name);
         store.addRevision(new RevisionRow(name, revision, "delete", null, null, source.kind(), source.commitSha(),
-                source.principal(), null, now()));
+                source.path(), source.principal(), null, now()));
         PublishReport report = publisher.publish(publisher.plan(affected, active.load(), chooser),
                 label(name, revision, source));
         LOG.infof("deployment %s deleted (revision %d, source %s, by %s): %d devices recomputed, %d published",
@@ -227,10 +227,11 @@ public class DeploymentService {
     }
 
     /**
-     * Names of the live deployments whose current revision came from {@code source}: what a git
-     * poller may prune when their files disappear, leaving deployments made through the API alone.
+     * The live deployments whose current revision came from {@code source}, each with the repository
+     * file it was read from (null when none): what a git sync may prune when the file is gone,
+     * leaving deployments made through the API alone.
      */
-    public List<String> namesFromSource(ChangeSource.Kind source) {
+    public Map<String, String> namesFromSource(ChangeSource.Kind source) {
         return store.namesBySource(source);
     }
 
@@ -266,7 +267,7 @@ public class DeploymentService {
         String json = ManifestJson.toJson(manifest);
         store.save(name, manifest.spec().app().id(), revision, json, digest, now);
         store.addRevision(new RevisionRow(name, revision, action, json, digest, source.kind(), source.commitSha(),
-                source.principal(), rollbackOf, now));
+                source.path(), source.principal(), rollbackOf, now));
         Plan plan = chooser == RevisionChooser.CURRENT ? check.plan()
                 : publisher.plan(check.plan().computations().keySet(), check.fleet(), chooser);
         PublishReport report = publisher.publish(plan, label(name, revision, source));
@@ -427,8 +428,8 @@ public class DeploymentService {
     }
 
     private static DeploymentViews.Revision view(RevisionRow r) {
-        return new DeploymentViews.Revision(r.revision(), r.action(), r.source().db(), r.commitSha(), r.principal(),
-                r.rollbackOf(), r.digest(), r.createdAt());
+        return new DeploymentViews.Revision(r.revision(), r.action(), r.source().db(), r.commitSha(), r.sourcePath(),
+                r.principal(), r.rollbackOf(), r.digest(), r.createdAt());
     }
 
     private static Instant now() {

@@ -27,13 +27,15 @@ public class DeploymentStore {
     }
 
     public record RevisionRow(String name, long revision, String action, String spec, String digest,
-            ChangeSource.Kind source, String commitSha, String principal, Long rollbackOf, Instant createdAt) {
+            ChangeSource.Kind source, String commitSha, String sourcePath, String principal, Long rollbackOf,
+            Instant createdAt) {
     }
 
     private static final String DEPLOYMENT_COLUMNS =
             "name, app_id, current_revision, spec::text, digest, priority, created_at, updated_at";
     private static final String REVISION_COLUMNS =
-            "name, revision, action, spec::text, digest, source, commit_sha, principal, rollback_of, created_at";
+            "name, revision, action, spec::text, digest, source, commit_sha, source_path, principal, rollback_of,"
+                    + " created_at";
 
     public DeploymentRow find(String name) {
         List<DeploymentRow> rows = deployments("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployment WHERE name = ?",
@@ -56,16 +58,19 @@ public class DeploymentStore {
         }
     }
 
-    /** Live deployments whose current revision came from {@code source} (git pruning deletes only its own). */
-    public List<String> namesBySource(ChangeSource.Kind source) {
-        List<String> out = new ArrayList<>();
+    /**
+     * Live deployments whose current revision came from {@code source}, with the repository file it
+     * was read from (null for API changes): git pruning deletes only its own.
+     */
+    public java.util.Map<String, String> namesBySource(ChangeSource.Kind source) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT d.name FROM deployment d JOIN deployment_revision r ON r.name = d.name"
+                "SELECT d.name, r.source_path FROM deployment d JOIN deployment_revision r ON r.name = d.name"
                         + " AND r.revision = d.current_revision WHERE r.source = ? ORDER BY d.name")) {
             ps.setString(1, source.db());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.put(rs.getString(1), rs.getString(2));
                 }
             }
         } catch (SQLException e) {
@@ -101,10 +106,10 @@ public class DeploymentStore {
     }
 
     public void addRevision(RevisionRow r) {
-        update("INSERT INTO deployment_revision (name, revision, action, spec, digest, source, commit_sha, principal,"
-                + " rollback_of, created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)", r.name(), r.revision(),
-                r.action(), r.spec(), r.digest(), r.source().db(), r.commitSha(), r.principal(), r.rollbackOf(),
-                Timestamp.from(r.createdAt()));
+        update("INSERT INTO deployment_revision (name, revision, action, spec, digest, source, commit_sha,"
+                + " source_path, principal, rollback_of, created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)",
+                r.name(), r.revision(), r.action(), r.spec(), r.digest(), r.source().db(), r.commitSha(),
+                r.sourcePath(), r.principal(), r.rollbackOf(), Timestamp.from(r.createdAt()));
     }
 
     /** Newest first. */
@@ -142,11 +147,11 @@ public class DeploymentStore {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long rollbackOf = rs.getLong(9);
+                    long rollbackOf = rs.getLong(10);
                     Long rb = rs.wasNull() ? null : rollbackOf;
                     out.add(new RevisionRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), ChangeSource.Kind.ofDb(rs.getString(6)), rs.getString(7),
-                            rs.getString(8), rb, rs.getTimestamp(10).toInstant()));
+                            rs.getString(8), rs.getString(9), rb, rs.getTimestamp(11).toInstant()));
                 }
             }
         } catch (SQLException e) {

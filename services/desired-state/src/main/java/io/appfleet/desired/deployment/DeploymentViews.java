@@ -48,8 +48,8 @@ public final class DeploymentViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Revision(long revision, String action, String source, String commitSha, String principal,
-            Long rollbackOf, String digest, Instant createdAt) {
+    public record Revision(long revision, String action, String source, String commitSha, String path,
+            String principal, Long rollbackOf, String digest, Instant createdAt) {
     }
 
     /** One revision with its manifest. */

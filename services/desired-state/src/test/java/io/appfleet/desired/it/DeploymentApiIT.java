@@ -424,28 +424,53 @@ class DeploymentApiIT {
     }
 
     @jakarta.inject.Inject
-    io.appfleet.desired.deployment.DeploymentService service;
+    io.appfleet.desired.deployment.GitApplier git;
 
     @Test
-    void theGitEntryPointRecordsTheCommitAndPrunesOnlyItsOwn() {
+    void aGitCommitAppliesFileByFileAndPrunesOnlyWhatGitMadeAndNoFileDeclares() {
         FleetTopics.publish(iosxe("git-1", "gitsrc", Map.of()));
-        String m = manifest("git-app", "gitter", "{selector: {matchLabels: {it: gitsrc}}}", "", "");
-        awaitTargets(m, 1);
-        String sha = "0123456789abcdef0123456789abcdef01234567";
-        var result = service.apply(io.appfleet.desired.manifest.ManifestReader.readAll(m,
-                io.appfleet.desired.manifest.ManifestFormat.YAML).get(0).manifest(),
-                io.appfleet.desired.deployment.ChangeSource.git(sha));
-        assertThat(result.outcome()).isEqualTo("created");
-        Desired d = last(awaitGeneration("git-", Map.of("git-1", 1L)), "git-1");
-        assertThat(d.state().getSource().getRevision()).isEqualTo(sha);
-        given().get("/api/v1/deployments/git-app/revisions").then().body("[0].source", equalTo("git"))
-                .body("[0].commitSha", equalTo(sha)).body("[0].principal", equalTo("git-poller"));
-        assertThat(service.namesFromSource(io.appfleet.desired.deployment.ChangeSource.Kind.GIT)).contains("git-app")
-                .doesNotContain("ls-app", "ap-beta");
-        service.delete("git-app", io.appfleet.desired.deployment.ChangeSource.git(sha));
-        assertThat(last(awaitGeneration("git-", Map.of("git-1", 2L)), "git-1").state().getAppsCount()).isZero();
-        assertThat(service.namesFromSource(io.appfleet.desired.deployment.ChangeSource.Kind.GIT))
-                .doesNotContain("git-app");
+        String one = manifest("git-one", "gitone", "{selector: {matchLabels: {it: gitsrc}}}", "", "");
+        String two = manifest("git-two", "gittwo", "{devices: [git-1]}", "", "");
+        awaitTargets(one, 1);
+        post(manifest("git-api", "gitapi", "{devices: [git-1]}", "", "")).then().statusCode(201);
+        String sha1 = "0123456789abcdef0123456789abcdef01234567";
+        var first = git.applyCommit(sha1, "Ann <ann@example.net>", List.of(
+                new io.appfleet.desired.deployment.GitApplier.SourceFile("apps/one.yaml", one),
+                new io.appfleet.desired.deployment.GitApplier.SourceFile("apps/two.yml", two),
+                new io.appfleet.desired.deployment.GitApplier.SourceFile("apps/bad.yaml", "kind: [")), true);
+        assertThat(first.files()).extracting(f -> f.path() + "=" + f.outcome()).containsExactly(
+                "apps/bad.yaml=REJECTED", "apps/one.yaml=APPLIED", "apps/two.yml=APPLIED");
+        assertThat(first.files().get(0).reason()).contains("malformed YAML");
+        assertThat(first.pruned()).isEmpty();
+        Desired d = last(awaitGeneration("git-", Map.of("git-1", 3L)), "git-1");
+        assertThat(d.state().getSource().getRevision()).isEqualTo(sha1);
+        assertThat(d.state().getAppsList()).extracting(DesiredApp::getAppId).containsExactly("gitapi", "gitone",
+                "gittwo");
+        given().get("/api/v1/deployments/git-one/revisions").then().body("[0].source", equalTo("git"))
+                .body("[0].commitSha", equalTo(sha1)).body("[0].path", equalTo("apps/one.yaml"))
+                .body("[0].principal", equalTo("Ann <ann@example.net>"));
+
+        // The same commit again changes nothing.
+        var again = git.applyCommit(sha1, "Ann <ann@example.net>", List.of(
+                new io.appfleet.desired.deployment.GitApplier.SourceFile("apps/one.yaml", one),
+                new io.appfleet.desired.deployment.GitApplier.SourceFile("apps/two.yml", two)), true);
+        assertThat(again.files()).extracting(f -> f.outcome().name()).containsOnly("UNCHANGED");
+        assertThat(again.pruned()).isEmpty();
+
+        // two.yml deleted, one.yaml broken: git-two goes, git-one stays (a typo never uninstalls), git-api stays.
+        String sha2 = "89abcdef0123456789abcdef0123456789abcdef";
+        var second = git.applyCommit(sha2, null, List.of(
+                new io.appfleet.desired.deployment.GitApplier.SourceFile("apps/one.yaml", one.replace("gitone",
+                        "Git One"))), true);
+        assertThat(second.files()).extracting(f -> f.outcome().name()).containsExactly("REJECTED");
+        assertThat(second.files().get(0).reason()).contains("spec.app.id");
+        assertThat(second.pruned()).containsExactly("git-two");
+        Desired after = last(awaitGeneration("git-", Map.of("git-1", 4L)), "git-1");
+        assertThat(after.state().getAppsList()).extracting(DesiredApp::getAppId).containsExactly("gitapi", "gitone");
+        given().get("/api/v1/deployments/git-two/revisions").then().body("[0].action", equalTo("delete"))
+                .body("[0].commitSha", equalTo(sha2));
+        assertThat(git.applyCommit(sha2, null, List.of(), false).pruned()).isEmpty();
+        given().get("/api/v1/deployments/git-one").then().statusCode(200);
     }
 
     static String yamlToJson(String yaml) {
