@@ -153,7 +153,7 @@ public class DeploymentResource {
         return Response.ok(result).build();
     }
 
-    /** Roles come later; until then every API change is recorded as made by "anonymous". */
+    /** The caller the auth layer identified (JWT subject or API token name); "anonymous" only with auth off. */
     private static ChangeSource source(SecurityContext security) {
         return ChangeSource.api(security == null || security.getUserPrincipal() == null ? null
                 : security.getUserPrincipal().getName());

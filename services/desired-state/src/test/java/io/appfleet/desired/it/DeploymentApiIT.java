@@ -48,14 +48,21 @@ class DeploymentApiIT {
         io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
                 io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml",
                         ContentType.TEXT));
-        // Every request of this class is an operator's; the roles themselves are ApiRolesIT's subject.
-        io.restassured.RestAssured.requestSpecification = new io.restassured.builder.RequestSpecBuilder()
-                .addHeader("Authorization", io.appfleet.testsupport.TestAuth.OPERATOR).build();
     }
 
     @BeforeEach
     void ready() {
+        // Every request of this class is an operator's; the roles themselves are ApiRolesIT's subject. Set here, not
+        // statically: the spec takes the port Quarkus gives RestAssured when the test starts.
+        io.restassured.RestAssured.requestSpecification = new io.restassured.builder.RequestSpecBuilder()
+                .setPort(io.restassured.RestAssured.port)
+                .addHeader("Authorization", io.appfleet.testsupport.TestAuth.OPERATOR).build();
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void anonymousAgain() {
+        io.restassured.RestAssured.requestSpecification = null;
     }
 
     static String manifest(String name, String appId, String selectorOrTargets, String extraApp, String extraSpec) {
@@ -201,7 +208,7 @@ class DeploymentApiIT {
         post(updated).then().statusCode(200).body("outcome", equalTo("unchanged")).body("revision", equalTo(2))
                 .body("published", equalTo(0));
         given().get("/api/v1/deployments/ap-alpha/revisions").then().statusCode(200).body("size()", equalTo(2))
-                .body("[0].revision", equalTo(2)).body("[0].principal", equalTo("anonymous"))
+                .body("[0].revision", equalTo(2)).body("[0].principal", equalTo("it-operator"))
                 .body("[0].source", equalTo("api")).body("[1].action", equalTo("apply"));
         int count = FleetTopics.desired(k -> k.startsWith("ap-")).size();
 

@@ -44,8 +44,10 @@ class DesiredRestartIT {
                 .config("quarkus.datasource.username", infra.postgres().username())
                 .config("quarkus.datasource.password", infra.postgres().password())
                 .config("appfleet.kafka.partitions", "3")
-                .config("appfleet.auth.tokens.it-operator.sha256", TestAuth.OPERATOR_TOKEN_SHA256)
-                .config("appfleet.auth.tokens.it-operator.role", "operator")
+                // Not config(): a key with "token" in it would go in as an environment variable, which cannot
+                // carry the dash of the token's name. The hash of the public test token is no secret.
+                .jvmArgs("-Dappfleet.auth.tokens.it-operator.sha256=" + TestAuth.OPERATOR_TOKEN_SHA256,
+                        "-Dappfleet.auth.tokens.it-operator.role=operator")
                 .build()) {
             service.start().awaitReady(Duration.ofSeconds(90));
             String manifest = DeploymentApiIT.manifest("rs-app", "restarter",

@@ -87,16 +87,29 @@ public final class CliInput {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " must not be empty");
         }
+        String problem = textProblem(value);
+        if (problem != null) {
+            throw new IllegalArgumentException(field + " " + problem);
+        }
+        return value;
+    }
+
+    /**
+     * Why {@code value} cannot go on a CLI line ("is longer than …", "contains a quote at position 3"), or null when
+     * it can. Empty passes here ({@link #text} refuses it). Public so that desired-state refuses a manifest at apply
+     * time by the very rule the drivers apply.
+     */
+    public static String textProblem(String value) {
         if (value.length() > MAX_TEXT) {
-            throw new IllegalArgumentException(field + " is longer than " + MAX_TEXT + " characters");
+            return "is longer than " + MAX_TEXT + " characters";
         }
         for (int i = 0; i < value.length(); i++) {
             String problem = problem(value.charAt(i));
             if (problem != null) {
-                throw new IllegalArgumentException(field + " contains " + problem + " at position " + (i + 1));
+                return "contains " + problem + " at position " + (i + 1);
             }
         }
-        return value;
+        return null;
     }
 
     private static String problem(char c) {
