@@ -221,7 +221,7 @@ class AdapterFleetBenchmarkIT {
                         watch.send(Topic.INVENTORY, d.id(), device(d), "io.appfleet.inventory.device.upserted");
                     }
                     watch.flush();
-                    Duration phaseTimeout = Duration.ofSeconds(120 + DEVICES / 20);
+                    Duration phaseTimeout = Duration.ofSeconds(120 + DEVICES / 10);
                     awaitAll(watch, "reached once", t -> t.reachableNanos > 0, DEVICES + calDevices.size(), phaseTimeout, t0);
                     double inventorySeconds = (lastOf(watch, t -> t.reachableNanos) - t0) / 1e9;
                     CpuTimes.Snapshot c1 = CpuTimes.Snapshot.take(roles);
@@ -271,10 +271,13 @@ class AdapterFleetBenchmarkIT {
 
                     long heapMetrics = heapFromMetrics(adapter);
                     String heapAfterGc = heapAfterGc(adapter.pid());
+                    List<String> histogram = classHistogram(adapter.pid());
+                    Files.write(Path.of("target", "benchmarks", "adapter-fleet-" + DEVICES + "-heap-histogram.txt"), histogram);
                     String adapterThreads = procStatus(adapter.pid(), "Threads");
                     long adapterFds = openFds(adapter.pid());
                     long simThreads = sims.stream().mapToLong(s -> parseLong(procStatus(s.pid(), "Threads"))).sum();
                     long simFds = sims.stream().mapToLong(s -> openFds(s.pid())).sum();
+                    String simHeapUsed = String.join(" + ", sims.stream().map(s -> heapAfterGc(s.pid())).toList());
 
                     // 4. Drift: stop one app out of band on a sample spread over the fleet; time until repaired.
                     List<BenchDevice> sample = new ArrayList<>();
@@ -283,6 +286,7 @@ class AdapterFleetBenchmarkIT {
                         sample.add(devices.get(i));
                     }
                     CpuTimes.Snapshot c4 = CpuTimes.Snapshot.take(roles);
+                    long observed4 = watch.observedRecords();
                     ExecutorService stoppers = Executors.newFixedThreadPool(8);
                     List<Future<?>> stops = new ArrayList<>();
                     long t2 = System.nanoTime();
@@ -301,6 +305,7 @@ class AdapterFleetBenchmarkIT {
                     Duration driftTimeout = Duration.ofSeconds(RESYNC_SECONDS * 2L + 120 + DEVICES / 20);
                     awaitAll(watch, "drift repaired", t -> t.driftApp != null && t.repairedNanos > 0, sample.size(), driftTimeout, t2);
                     CpuTimes.Snapshot c5 = CpuTimes.Snapshot.take(roles);
+                    long driftPasses = watch.observedRecords() - observed4;
                     List<Double> repairs = new ArrayList<>();
                     Map<String, List<ReconcileStep>> repairSteps = new LinkedHashMap<>();
                     for (BenchDevice d : sample) {
@@ -352,11 +357,19 @@ class AdapterFleetBenchmarkIT {
                     row("rate-limit floor, (devices - burst) / rate", String.format(Locale.ROOT, "%.2f s", rateFloor));
                     row("adapter heap in use at the end of the rollout (/q/metrics)", mib(heapMetrics));
                     row("adapter heap after a full GC (jcmd GC.heap_info)", heapAfterGc);
+                    row("largest heap users after the GC (jcmd GC.class_histogram)", String.join("; ", histogram.subList(0,
+                            Math.min(6, histogram.size()))));
                     row("adapter threads, open files", adapterThreads + ", " + adapterFds);
                     row("simulator threads, open files", simThreads + ", " + simFds);
+                    row("simulator heap after a full GC", simHeapUsed);
                     row("CPU s during the inventory phase", cpu(cpuInventory));
                     row("CPU s during the rollout", cpu(cpuRollout) + (dumpCpu > 0
                             ? String.format(Locale.ROOT, "; jcmd thread dumps %.1f (in 'other')", dumpCpu) : ""));
+                    row("CPU ms per device rolled out", perUnit(cpuRollout, DEVICES, 1000, "ms"));
+                    double ours = ourCpu(cpuRollout);
+                    row("CPU floor: this run's own CPU s / %d cores".formatted(Runtime.getRuntime().availableProcessors()),
+                            String.format(Locale.ROOT, "%.1f s (the rollout could not be faster on this machine even with nothing else"
+                                    + " running, at the same CPU cost)", ours / Runtime.getRuntime().availableProcessors()));
                     if (workerStates != null) {
                         row("reconcile workers during the rollout (%d thread dumps)".formatted(workerStates.dumps()),
                                 shares(workerStates.shares()));
@@ -368,6 +381,9 @@ class AdapterFleetBenchmarkIT {
                     repairSteps.values().forEach(l -> l.forEach(k -> repairKinds.merge(k, 1, Integer::sum)));
                     row("steps of the repairs", repairKinds.toString().replace("RECONCILE_STEP_", ""));
                     row("CPU s during the drift phase", cpu(cpuDrift));
+                    row("passes in the drift phase (resyncs of every device, and the repairs)", String.format(Locale.ROOT,
+                            "%,d in %.1f s = %.0f passes/s; CPU ms per pass: %s", driftPasses, cpuDrift.get("wall"),
+                            driftPasses / cpuDrift.get("wall"), perUnit(cpuDrift, Math.max(1, driftPasses), 1000, "")));
                     String text = report.toString();
                     System.out.println();
                     System.out.print(text);
@@ -556,6 +572,24 @@ class AdapterFleetBenchmarkIT {
         }
     }
 
+    /** The classes holding the most heap (live objects: the histogram forces a full GC), as "N MiB class". */
+    private static List<String> classHistogram(long pid) {
+        List<String> top = new ArrayList<>();
+        try {
+            String out = run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "GC.class_histogram");
+            Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+            for (String line : out.split("\n")) {
+                Matcher m = row.matcher(line);
+                if (m.find() && top.size() < 30) {
+                    top.add(String.format(Locale.ROOT, "%.1f MiB %s (%s)", Long.parseLong(m.group(2)) / 1048576.0, m.group(3), m.group(1)));
+                }
+            }
+        } catch (Exception e) {
+            top.add("unavailable: " + e);
+        }
+        return top;
+    }
+
     private static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -648,6 +682,22 @@ class AdapterFleetBenchmarkIT {
         double total = m.entrySet().stream().filter(e -> !e.getKey().equals("wall")).mapToDouble(Map.Entry::getValue).sum();
         s.append(String.format(Locale.ROOT, " (over %.1f s wall: %.0f%% of 2 cores busy)", wall,
                 wall > 0 ? 100 * total / (wall * Runtime.getRuntime().availableProcessors()) : 0));
+        return s.toString();
+    }
+
+    private static double ourCpu(Map<String, Double> m) {
+        return m.entrySet().stream().filter(e -> !e.getKey().equals("wall") && !e.getKey().startsWith("other"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static String perUnit(Map<String, Double> m, long units, double scale, String unit) {
+        StringBuilder s = new StringBuilder();
+        m.forEach((k, v) -> {
+            if (!k.equals("wall") && !k.startsWith("other")) {
+                s.append(s.length() == 0 ? "" : "; ").append(k.replaceAll(" \\(.*", "")).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f%s", v * scale / units, unit));
+            }
+        });
         return s.toString();
     }
 
