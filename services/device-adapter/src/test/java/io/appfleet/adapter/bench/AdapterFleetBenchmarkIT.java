@@ -68,7 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not converge, drift not repaired, a repair that reinstalls), never on slowness. Options, all
  * {@code -Dappfleet.bench.*}: devices (60), workers (64, the product default), rate and burst
  * (the rate limit on passes started per second: 100 and 200, the product defaults), resync-seconds
- * (10), heap (adapter -Xmx, 1g), drift-sample (min(devices, 100)), mix (iosxe:iosxr:infix percent,
+ * (max(10, 2 x devices / rate), so resyncs take at most half the rate limit), heap (adapter -Xmx, 1g; 2g above
+ * 5,000 devices), drift-sample (min(devices, 100)), mix (iosxe:iosxr:infix percent,
  * 60:30:10), install-ms (IOS-XE 17.x INSTALLING time, 0), latency-ms (20), telemetry-seconds
  * (3600: out of the measured window), sim-shard (devices per simulator process, 4000), sim-heap
  * (per simulator process), thread-dump-ms (2000; 0 for none). Figures are printed and written to
@@ -79,10 +80,13 @@ class AdapterFleetBenchmarkIT {
 
     private static final int DEVICES = Integer.getInteger("appfleet.bench.devices", 60);
     private static final int WORKERS = Integer.getInteger("appfleet.bench.workers", 64);
-    private static final double RATE = Double.parseDouble(System.getProperty("appfleet.bench.rate", "100"));
     private static final int BURST = Integer.getInteger("appfleet.bench.burst", 200);
-    private static final int RESYNC_SECONDS = Integer.getInteger("appfleet.bench.resync-seconds", 10);
-    private static final String HEAP = System.getProperty("appfleet.bench.heap", "1g");
+    private static final double RATE = Double.parseDouble(System.getProperty("appfleet.bench.rate", "100"));
+    /** Every device resyncs once per interval, so the interval must leave the rate limit room for repairs: 2 x N / rate. */
+    private static final int RESYNC_SECONDS = Integer.getInteger("appfleet.bench.resync-seconds",
+            (int) Math.max(10, Math.ceil(2 * DEVICES / RATE)));
+    /** 1 GiB is the footprint goal for 10,000 devices; above 5,000 the default leaves room to measure the rest. */
+    private static final String HEAP = System.getProperty("appfleet.bench.heap", DEVICES > 5000 ? "2g" : "1g");
     private static final int DRIFT_SAMPLE = Integer.getInteger("appfleet.bench.drift-sample", Math.min(DEVICES, 100));
     private static final String MIX = System.getProperty("appfleet.bench.mix", "60:30:10");
     private static final long INSTALL_MS = Long.getLong("appfleet.bench.install-ms", 0);
