@@ -72,7 +72,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 5,000 devices), drift-sample (min(devices, 100)), mix (iosxe:iosxr:infix percent,
  * 60:30:10), install-ms (IOS-XE 17.x INSTALLING time, 0), latency-ms (20), telemetry-seconds
  * (3600: out of the measured window), sim-shard (devices per simulator process, 4000), sim-heap
- * (per simulator process), thread-dump-ms (2000; 0 for none). Figures are printed and written to
+ * (per simulator process), thread-dump-ms (max(2000, devices); 0 for none). Figures are printed and written to
  * target/benchmarks/adapter-fleet-N.txt.
  */
 @EnabledIfSystemProperty(named = "appfleet.bench", matches = "true")
@@ -93,7 +93,8 @@ class AdapterFleetBenchmarkIT {
     private static final long LATENCY_MS = Long.getLong("appfleet.bench.latency-ms", 20);
     private static final int TELEMETRY_SECONDS = Integer.getInteger("appfleet.bench.telemetry-seconds", 3600);
     private static final int SIM_SHARD = Integer.getInteger("appfleet.bench.sim-shard", 4000);
-    private static final long THREAD_DUMP_MS = Long.getLong("appfleet.bench.thread-dump-ms", 2000);
+    /** A dump costs jcmd about 0.3 CPU s: one every N ms keeps that under 2 % of the rollout's CPU. */
+    private static final long THREAD_DUMP_MS = Long.getLong("appfleet.bench.thread-dump-ms", Math.max(2000, DEVICES));
     private static final int PARTITIONS = 12;
 
     private static final String USER = "netops";
