@@ -72,7 +72,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 5,000 devices), drift-sample (min(devices, 100)), mix (iosxe:iosxr:infix percent,
  * 60:30:10), install-ms (IOS-XE 17.x INSTALLING time, 0), latency-ms (20), telemetry-seconds
  * (3600: out of the measured window), sim-shard (devices per simulator process, 4000), sim-heap
- * (per simulator process), thread-dump-ms (max(2000, devices); 0 for none). Figures are printed and written to
+ * (per simulator process), thread-dump-ms (max(2000, devices); 0 for none), jfr (false; true records the
+ * rollout in the adapter and the first simulator process with JFR's profile settings). Figures are printed and written to
  * target/benchmarks/adapter-fleet-N.txt.
  */
 @EnabledIfSystemProperty(named = "appfleet.bench", matches = "true")
@@ -95,6 +96,7 @@ class AdapterFleetBenchmarkIT {
     private static final int SIM_SHARD = Integer.getInteger("appfleet.bench.sim-shard", 4000);
     /** A dump costs jcmd about 0.3 CPU s: one every N ms keeps that under 2 % of the rollout's CPU. */
     private static final long THREAD_DUMP_MS = Long.getLong("appfleet.bench.thread-dump-ms", Math.max(2000, DEVICES));
+    private static final boolean JFR = Boolean.getBoolean("appfleet.bench.jfr");
     private static final int PARTITIONS = 12;
 
     private static final String USER = "netops";
@@ -255,6 +257,10 @@ class AdapterFleetBenchmarkIT {
 
                     // 3. The measured rollout: one desired change, two apps on every device.
                     WorkerStates workerStates = THREAD_DUMP_MS > 0 ? new WorkerStates(adapter.pid(), THREAD_DUMP_MS) : null;
+                    if (JFR) {
+                        jcmd(adapter.pid(), "JFR.start", "name=rollout", "settings=profile");
+                        jcmd(sims.get(0).pid(), "JFR.start", "name=rollout", "settings=profile");
+                    }
                     double dumpCpu0 = CpuTimes.ofReapedChildren(ProcessHandle.current().pid());
                     CpuTimes.Snapshot c2 = CpuTimes.Snapshot.take(roles);
                     long t1 = System.nanoTime();
@@ -273,6 +279,13 @@ class AdapterFleetBenchmarkIT {
                         workerStates.close();
                     }
                     double dumpCpu = CpuTimes.ofReapedChildren(ProcessHandle.current().pid()) - dumpCpu0;
+                    if (JFR) {
+                        for (var e : Map.of("adapter", adapter.pid(), "simulator", sims.get(0).pid()).entrySet()) {
+                            Path jfr = Path.of("target", "benchmarks", "adapter-fleet-" + DEVICES + "-" + e.getKey() + ".jfr").toAbsolutePath();
+                            jcmd(e.getValue(), "JFR.stop", "name=rollout", "filename=" + jfr);
+                            log("flight recording of the rollout: %s", jfr);
+                        }
+                    }
 
                     long heapMetrics = heapFromMetrics(adapter);
                     String heapAfterGc = heapAfterGc(adapter.pid());
@@ -593,6 +606,12 @@ class AdapterFleetBenchmarkIT {
             top.add("unavailable: " + e);
         }
         return top;
+    }
+
+    private static String jcmd(long pid, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        cmd.addAll(List.of(args));
+        return run(cmd.toArray(String[]::new));
     }
 
     private static String run(String... cmd) throws Exception {
