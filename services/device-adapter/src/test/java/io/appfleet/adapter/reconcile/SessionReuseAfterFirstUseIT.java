@@ -34,7 +34,8 @@ class SessionReuseAfterFirstUseIT {
         SshClient ssh = SshClients.startShared();
         CredentialSealer sealer = new CredentialSealer(Optional.of(KEY), "k1");
         try (Fleet fleet = Fleet.start(Fleet.Spec.iosxe(1, base, port).withOsVersions("17.9.4"));
-             DeviceSessions sessions = new DeviceSessions(new DriverFactory(ssh, sealer, Duration.ofSeconds(10), Duration.ofSeconds(10)))) {
+             DeviceSessions sessions = new DeviceSessions(new DriverFactory(ssh, sealer, Duration.ofSeconds(10),
+                     Duration.ofSeconds(10))::create, new LoginGate(4))) {
             SimulatedDevice sim = fleet.device(0);
             Device d = Device.newBuilder().setId("reuse-1").setPlatform(Platform.PLATFORM_IOSXE).setHost(sim.address().getHostString())
                     .setPort(sim.address().getPort()).setOsVersion(sim.osVersion()).setCredentialsRef("inline")
