@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A package repository over real HTTP, as the simulated devices' `copy http://…` fetches from. */
-final class PackageServer implements AutoCloseable {
+public final class PackageServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final AtomicInteger gets = new AtomicInteger();
 
-    PackageServer() throws IOException {
+    public PackageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
             byte[] body = files.get(ex.getRequestURI().getPath());
@@ -39,7 +39,7 @@ final class PackageServer implements AutoCloseable {
     }
 
     /** Serves {@code size} bytes at /{@code name}; returns the URL. */
-    String add(String name, int size) {
+    public String add(String name, int size) {
         byte[] b = new byte[size];
         for (int i = 0; i < size; i++) {
             b[i] = (byte) (i * 31 + name.hashCode());
@@ -48,7 +48,7 @@ final class PackageServer implements AutoCloseable {
         return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/" + name;
     }
 
-    String sha256(String name) {
+    public String sha256(String name) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(files.get("/" + name)));
         } catch (NoSuchAlgorithmException e) {
@@ -56,7 +56,7 @@ final class PackageServer implements AutoCloseable {
         }
     }
 
-    int gets() {
+    public int gets() {
         return gets.get();
     }
 

@@ -178,9 +178,9 @@ public final class DevicePass {
         sessions.trustOnFirstUse(id, driver.hostKeyFingerprint());
         breakers.success(id);
         p.memory.lastReachableAt = Instant.now();
-        HostingStatus hosting = driver.hostingStatus();
-        List<InstalledApp> actual = driver.installedApps();
-        CpuPolicerCounters cpp = p.device.getPlatform() == Platform.PLATFORM_IOSXE ? driver.cpuPolicerCounters()
+        HostingStatus hosting = read(p, driver::hostingStatus);
+        List<InstalledApp> actual = read(p, driver::installedApps);
+        CpuPolicerCounters cpp = p.device.getPlatform() == Platform.PLATFORM_IOSXE ? read(p, driver::cpuPolicerCounters)
                 : CpuPolicerCounters.NONE;
 
         DesiredSpecs.Result wanted = DesiredSpecs.of(p.device, p.desired, p.entry.managedApps());
@@ -216,9 +216,9 @@ public final class DevicePass {
             }
         }
         if (ranSteps) {
-            actual = driver.installedApps();
+            actual = read(p, driver::installedApps);
             if (p.device.getPlatform() == Platform.PLATFORM_IOSXE && !wanted.policy().cppPolicerEnabled().isEmpty()) {
-                cpp = driver.cpuPolicerCounters();
+                cpp = read(p, driver::cpuPolicerCounters);
             }
         }
         if (!failed && !observeOnly) {
@@ -247,6 +247,23 @@ public final class DevicePass {
         }
         Next next = failed || !hosting.up() ? Next.RETRY : Next.RESYNC;
         return publish(p, next, o);
+    }
+
+    private interface DeviceRead<T> {
+        T get() throws DeviceException;
+    }
+
+    /** A read of the device's state; one that fails is on record as a READ_STATE event, as a failed connect is. */
+    private static <T> T read(Pass p, DeviceRead<T> read) throws DeviceException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        try {
+            return read.get();
+        } catch (DeviceException e) {
+            p.event(ReconcileStep.RECONCILE_STEP_READ_STATE, null, outcomeOf(e), null, Duration.ofNanos(System.nanoTime() - t0),
+                    started, errorOf(e), null);
+            throw e;
+        }
     }
 
     /**

@@ -54,8 +54,10 @@ public final class DeviceSessions implements AutoCloseable {
     /** The device's driver, built or rebuilt as needed. Only the device's own worker calls this. */
     public DeviceDriver driverFor(Device d) throws DriverFactory.NotDrivable {
         String pin = pinFor(d);
+        // Inventory's pin, not the key trusted on first use: the driver that trusted that key keeps it
+        // pinned for its own reconnects, so recording it is no reason for a new session.
         int identity = Objects.hash(d.getHost(), d.getPort(), d.getPlatform(), d.getOsVersion(), d.getSealedCredentials(),
-                d.getCredentialsRef(), pin);
+                d.getCredentialsRef(), d.getSshHostKeyFingerprint());
         Held h = held.get(d.getId());
         if (h != null && h.identity == identity) {
             return h.driver;

@@ -131,6 +131,22 @@ class DevicePassTest {
     }
 
     @Test
+    void aReadThatTimesOutMidPassIsOnRecordAndRetried() {
+        driver.onRead = () -> {
+            throw new DeviceException(DeviceException.Reason.TIMEOUT, "no prompt within 5s");
+        };
+        assertThat(run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, app("iperf"))).next()).isEqualTo(Next.RETRY);
+        assertThat(driver.ran).isEmpty();
+        assertThat(published.events()).singleElement().satisfies(e -> {
+            assertThat(e.getStep()).isEqualTo(ReconcileStep.RECONCILE_STEP_READ_STATE);
+            assertThat(e.getOutcome()).isEqualTo(StepOutcome.STEP_OUTCOME_TIMED_OUT);
+            assertThat(e.getError().getCode()).isEqualTo("TIMEOUT");
+        });
+        assertThat(published.lastObserved().getLastError().getCode()).isEqualTo("TIMEOUT");
+        assertThat(driver.closes.get()).as("the session is closed").isEqualTo(1);
+    }
+
+    @Test
     void anInvalidAppIsReportedOncePerGenerationAndNotRetriedWhileTheOthersConverge() {
         DesiredApp hostOnIosxe = app("bad").toBuilder().setNetwork(AppNetwork.newBuilder().setMode(NetworkMode.NETWORK_MODE_HOST)).build();
         Device d = device(AdminState.ADMIN_STATE_MANAGED);

@@ -58,6 +58,9 @@ class DeviceSessionsTest {
         DeviceDriver first = sessions.driverFor(d);
         assertThat(sessions.driverFor(d)).isSameAs(first);
         assertThat(sessions.driverFor(d.toBuilder().setSite("moved in inventory only").build())).isSameAs(first);
+        // The driver that trusted a key on first use keeps it pinned itself: recording it is no reason to log in again.
+        sessions.trustOnFirstUse("d1", "SHA256:first");
+        assertThat(sessions.driverFor(d)).isSameAs(first);
 
         DeviceDriver readdressed = sessions.driverFor(d.toBuilder().setHost("10.0.0.99").build());
         assertThat(readdressed).isNotSameAs(first);
