@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Every command line a device received, in arrival order, so tests can assert what the product
- * actually sent (for example that no lifecycle step was repeated).
+ * Every command line a device ran, in order, so tests can assert what the product actually had
+ * the device do (for example that no lifecycle step was repeated). A line that stalls or whose
+ * session is cut before it runs is not in the log.
  */
 public final class CommandLog {
 

@@ -176,13 +176,10 @@ final class CliCommand implements Command {
     }
 
     /**
-     * Logs the line, applies latency and drop faults, runs it. Returns null when the session was
+     * Applies latency and drop faults, logs the line and runs it. Returns null when the session was
      * dropped; what the line produced otherwise (a prompt-less text, maybe a question).
      */
     private Cli.Out respond(Cli cli, String line, String channelKind) throws IOException, InterruptedException {
-        if (!line.isBlank()) {
-            device.commandLog().add(channelKind, line.strip());
-        }
         long latency = device.faults().latencyMs();
         if (latency > 0) {
             Thread.sleep(latency);
@@ -199,6 +196,11 @@ final class CliCommand implements Command {
             return null;
         }
         boolean drop = !line.isBlank() && device.faults().takeDrop();
+        if (!line.isBlank()) {
+            // Logged when it runs, not when it arrives: a line whose session is cut during the latency (a killed
+            // client) never ran, and a test counting repeated steps must not see it as one.
+            device.commandLog().add(channelKind, line.strip());
+        }
         Cli.Out r = cli.handle(line);
         if (drop) {
             // Half a reply, then the connection is cut: the client must not assume the command ran or not.
