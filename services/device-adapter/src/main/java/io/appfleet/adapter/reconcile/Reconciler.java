@@ -160,11 +160,15 @@ public final class Reconciler implements FleetListener, AutoCloseable {
         metrics.forget(id);
     }
 
-    /** Spreads resyncs over +-20 % so devices queued together do not stay in step. */
+    /**
+     * Spreads resyncs over the last 20 % of the interval so devices queued together do not stay in step. Only below
+     * the interval, never above: the interval is the longest a device goes without a look, so an app stopped out of
+     * band is repaired within it (plus the pass), as operators are promised.
+     */
     static Duration jitter(Duration d) {
         long ms = d.toMillis();
         long spread = ms / 5;
-        return Duration.ofMillis(ms - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1));
+        return Duration.ofMillis(ms - spread + ThreadLocalRandom.current().nextLong(spread + 1));
     }
 
     public int queueDepth() {

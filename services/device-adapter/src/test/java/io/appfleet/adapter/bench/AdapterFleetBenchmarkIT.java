@@ -393,7 +393,7 @@ class AdapterFleetBenchmarkIT {
                                 shares(workerStates.shares()));
                     }
                     row("drift: app stopped out of band on %d devices (CLI/RESTCONF)".formatted(sample.size()),
-                            String.format(Locale.ROOT, "repaired p50 %.2f s, p99 %.2f s, max %.2f s (resync %d s +-20%% jitter)",
+                            String.format(Locale.ROOT, "repaired p50 %.2f s, p99 %.2f s, max %.2f s (resync %d s, jittered below)",
                                     pct(repairs, 50), pct(repairs, 99), repairs.get(repairs.size() - 1), RESYNC_SECONDS));
                     Map<ReconcileStep, Integer> repairKinds = new LinkedHashMap<>();
                     repairSteps.values().forEach(l -> l.forEach(k -> repairKinds.merge(k, 1, Integer::sum)));
