@@ -28,6 +28,9 @@ import io.appfleet.desired.manifest.AppDeployment;
 import io.appfleet.desired.manifest.InvalidManifestException;
 import io.appfleet.desired.manifest.ManifestFormat;
 import io.appfleet.desired.manifest.ManifestReader;
+import io.appfleet.desired.rollout.RolloutActions;
+import io.appfleet.desired.rollout.RolloutView;
+import io.appfleet.desired.rollout.Rollouts;
 import io.appfleet.platform.problem.ProblemException;
 
 /**
@@ -42,6 +45,12 @@ public class DeploymentResource {
 
     @Inject
     DeploymentService deployments;
+
+    @Inject
+    RolloutActions rolloutActions;
+
+    @Inject
+    Rollouts rollouts;
 
     @POST
     @Path("/deployments")
@@ -115,26 +124,49 @@ public class DeploymentResource {
     }
 
     /**
-     * {@code POST /deployments/{name}:rollback}. The action suffix is parsed here rather than written
-     * as a {@code {name}:rollback} template: JAX-RS templates are meant to fill whole path segments,
-     * and a partial one is not reliably routed by RESTEasy Reactive.
+     * {@code POST /deployments/{name}:<action>}: rollback, and the rollout controls pause, resume,
+     * abort and promote. The action suffix is parsed here rather than written as a
+     * {@code {name}:rollback} template: JAX-RS templates are meant to fill whole path segments, and
+     * a partial one is not reliably routed by RESTEasy Reactive.
      */
     @POST
     @Path("/deployments/{target}")
-    @Operation(summary = "Make an earlier revision current: POST /api/v1/deployments/{name}:rollback?revision=N",
-            description = "creates a new revision equal to the old manifest; any of the last"
-                    + " appfleet.desired.rollback-window revisions (default 10)")
-    public DeploymentViews.ApplyResult rollback(@PathParam("target") String target,
-            @QueryParam("revision") Long revision, @Context SecurityContext security) {
-        if (!target.endsWith(":rollback")) {
-            throw new ProblemException(405, "Method Not Allowed", "POST on a deployment takes an action:"
-                    + " /api/v1/deployments/{name}:rollback?revision=N", null, null);
+    @Operation(summary = "An action on a deployment: {name}:rollback?revision=N, {name}:pause, {name}:resume,"
+            + " {name}:abort, {name}:promote[?full=true]",
+            description = "rollback creates a new revision equal to an old manifest (any of the last"
+                    + " appfleet.desired.rollback-window revisions, default 10) and answers like an apply; the"
+                    + " rollout controls answer with the rollout (as GET /api/v1/deployments/{name}/rollout)")
+    public Object action(@PathParam("target") String target, @QueryParam("revision") Long revision,
+            @QueryParam("full") @DefaultValue("false") boolean full, @Context SecurityContext security) {
+        int colon = target.lastIndexOf(':');
+        String action = colon < 0 ? "" : target.substring(colon + 1);
+        String name = colon < 0 ? target : target.substring(0, colon);
+        String who = source(security).principal();
+        return switch (action) {
+            case "rollback" -> {
+                if (revision == null) {
+                    throw ProblemException.badRequest("revision", "is required, e.g. ?revision=3");
+                }
+                yield deployments.rollback(name, revision, source(security));
+            }
+            case "pause" -> rolloutActions.pause(name, who);
+            case "resume" -> rolloutActions.resume(name, who);
+            case "abort" -> rolloutActions.abort(name, who);
+            case "promote" -> rolloutActions.promote(name, full, who);
+            default -> throw new ProblemException(405, "Method Not Allowed", "POST on a deployment takes an action:"
+                    + " /api/v1/deployments/{name}:rollback?revision=N, :pause, :resume, :abort or :promote", null,
+                    null);
+        };
+    }
+
+    @GET
+    @Path("/deployments/{name}/rollout")
+    @Operation(summary = "The rollout of the deployment's current revision: waves, device counts, events")
+    public RolloutView rollout(@PathParam("name") String name) {
+        if (!deployments.exists(name)) {
+            throw ProblemException.notFound("deployment '" + name + "' does not exist");
         }
-        String name = target.substring(0, target.length() - ":rollback".length());
-        if (revision == null) {
-            throw ProblemException.badRequest("revision", "is required, e.g. ?revision=3");
-        }
-        return deployments.rollback(name, revision, source(security));
+        return rollouts.view(name);
     }
 
     static AppDeployment read(MediaType type, String body) {

@@ -35,6 +35,8 @@ import io.appfleet.desired.devicestate.FleetLock;
 import io.appfleet.desired.devicestate.FleetSnapshot;
 import io.appfleet.desired.devicestate.Placement;
 import io.appfleet.desired.devicestate.RevisionChooser;
+import io.appfleet.desired.rollout.Rollbacks;
+import io.appfleet.desired.rollout.Rollouts;
 import io.appfleet.desired.devicestate.StepPlan;
 import io.appfleet.desired.devicestate.StoredState;
 import io.appfleet.desired.devicestate.TargetStatusStore;
@@ -58,10 +60,12 @@ import io.appfleet.proto.fleet.v1.DesiredDeviceState;
  * {@link #delete} with a {@link ChangeSource} naming the commit.
  */
 @ApplicationScoped
-public class DeploymentService {
+public class DeploymentService implements Rollbacks {
 
     private static final Logger LOG = Logger.getLogger(DeploymentService.class);
     private static final int MAX_LISTED = 20;
+    /** The principal of revisions an automatic rollback makes. */
+    public static final String AUTO_ROLLBACK = "appfleet-auto-rollback";
 
     @Inject
     DeploymentStore store;
@@ -85,7 +89,7 @@ public class DeploymentService {
     InventoryConsumer inventoryConsumer;
 
     @Inject
-    RevisionChooser chooser;
+    Rollouts rollouts;
 
     @ConfigProperty(name = "appfleet.desired.rollback-window", defaultValue = "10")
     int rollbackWindow;
@@ -101,7 +105,7 @@ public class DeploymentService {
     public DeploymentViews.ApplyResult apply(AppDeployment manifest, ChangeSource source) {
         requireReady();
         lock.acquire();
-        return applyLocked(manifest, source, "apply", null);
+        return applyLocked(manifest, source, "apply", null, false);
     }
 
     /**
@@ -123,7 +127,7 @@ public class DeploymentService {
         store.delete(name);
         store.addRevision(new RevisionRow(name, revision, "delete", null, null, source.kind(), source.commitSha(),
                 source.path(), source.principal(), null, now()));
-        PublishReport report = publisher.publish(publisher.plan(affected, active.load(), chooser),
+        PublishReport report = publisher.publish(publisher.plan(affected, active.load(), rollouts.chooser()),
                 label(name, revision, source));
         LOG.infof("deployment %s deleted (revision %d, source %s, by %s): %d devices recomputed, %d published",
                 name, revision, source.kind().db(), source.principal(), report.devices(), report.updated());
@@ -154,7 +158,24 @@ public class DeploymentService {
             throw ProblemException.badRequest("revision", "revision " + revision + " of '" + name
                     + "' holds no manifest (it was a delete)");
         }
-        return applyLocked(ManifestReader.fromStored(row.spec()), source, "rollback", revision);
+        return applyLocked(ManifestReader.fromStored(row.spec()), source, "rollback", revision, false);
+    }
+
+    /**
+     * A rollout over its failure threshold with autoRollback: the stable revision becomes current
+     * again as a new revision, recorded with the stable revision's source and rolled out to every
+     * device at once. Runs in the rollout controller's transaction (no interceptor here: a refusal
+     * must not mark that transaction for rollback, the controller records it and goes on).
+     */
+    @Override
+    public void rollBack(String name, long toRevision, String reason) {
+        RevisionRow row = store.revision(name, toRevision);
+        if (row == null || row.spec() == null) {
+            throw ProblemException.badRequest("revision", "revision " + toRevision + " of '" + name
+                    + "' holds no manifest");
+        }
+        ChangeSource source = new ChangeSource(row.source(), AUTO_ROLLBACK, row.commitSha(), row.sourcePath());
+        applyLocked(ManifestReader.fromStored(row.spec()), source, "rollback", toRevision, true);
     }
 
     /** What {@link #apply} would do with {@code manifest}, changing nothing. Same errors as apply. */
@@ -187,6 +208,10 @@ public class DeploymentService {
         return new DeploymentViews.Diff(name, revision, unchanged ? "unchanged" : existing == null ? "created" : "updated",
                 check.resolution().devices().size(), changes.size(), same, changes, refused,
                 check.resolution().unknownDevices(), check.resolution().decommissionedDevices());
+    }
+
+    public boolean exists(String name) {
+        return store.find(name) != null;
     }
 
     public DeploymentViews.Deployment get(String name) {
@@ -254,7 +279,7 @@ public class DeploymentService {
     }
 
     private DeploymentViews.ApplyResult applyLocked(AppDeployment manifest, ChangeSource source, String action,
-            Long rollbackOf) {
+            Long rollbackOf, boolean immediate) {
         String name = manifest.name();
         String digest = ManifestJson.digest(manifest);
         DeploymentRow existing = store.find(name);
@@ -268,15 +293,20 @@ public class DeploymentService {
         store.save(name, manifest.spec().app().id(), revision, json, digest, now);
         store.addRevision(new RevisionRow(name, revision, action, json, digest, source.kind(), source.commitSha(),
                 source.path(), source.principal(), rollbackOf, now));
-        Plan plan = chooser == RevisionChooser.CURRENT ? check.plan()
-                : publisher.plan(check.plan().computations().keySet(), check.fleet(), chooser);
-        PublishReport report = publisher.publish(plan, label(name, revision, source));
+        // The rollout holds devices back until their wave: publish what it allows now (which also
+        // records every target's placement), then release its first devices and publish those.
+        rollouts.start(name, revision, manifest, check.resolution().devices(),
+                existing == null ? null : existing.revision(), immediate, source.principal());
+        String label = label(name, revision, source);
+        PublishReport report = publisher.publish(publisher.plan(check.plan().computations().keySet(), check.fleet(),
+                rollouts.chooser()), label);
+        int released = rollouts.advance(name, check.fleet(), Instant.now(), label).published();
         LOG.infof("deployment %s %s to revision %d (source %s%s, by %s): %d devices targeted, %d published,"
                 + " %d tombstones", name, existing == null ? "created" : action + " applied", revision,
                 source.kind().db(), source.commitSha() == null ? "" : " " + source.commitSha(), source.principal(),
-                check.resolution().devices().size(), report.updated(), report.deleted());
+                check.resolution().devices().size(), report.updated() + released, report.deleted());
         return new DeploymentViews.ApplyResult(name, revision, existing == null ? "created" : "updated",
-                status(name, manifest), report.updated(), report.deleted());
+                status(name, manifest), report.updated() + released, report.deleted());
     }
 
     private record Check(Resolution resolution, FleetSnapshot fleet, Plan plan) {
@@ -402,8 +432,11 @@ public class DeploymentService {
                 new AppDeployment.Targets(List.of(), null, manifest.spec().targets().devices()), List.of(),
                 inventory::get);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        Rollouts.Summary rollout = rollouts.summary(name);
         return new Status(total, counts.get("Applied"), counts.get("Pending"), counts.get("Unschedulable"),
-                counts.get("Conflict"), resolution.unknownDevices(), resolution.decommissionedDevices(), null, null);
+                counts.get("Conflict"), resolution.unknownDevices(), resolution.decommissionedDevices(),
+                rollout == null ? null : rollout.succeeded(), rollout == null ? null : rollout.failed(),
+                rollout == null ? null : rollout.rollout());
     }
 
     private void requireReady() {

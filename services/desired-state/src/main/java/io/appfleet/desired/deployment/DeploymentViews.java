@@ -6,6 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.appfleet.desired.rollout.RolloutView;
+
 /** The JSON bodies of the deployments API. */
 public final class DeploymentViews {
 
@@ -17,12 +19,15 @@ public final class DeploymentViews {
      * {@code applied} those whose published desired state holds its current revision;
      * {@code pending} those waiting for a rollout wave; {@code unschedulable} those without room or
      * platform support; {@code conflicts} those where an older deployment holds the app id or a
-     * CPP policer. {@code succeeded} and {@code failed} come from fleet.observed.v1 once rollouts
-     * track it; until then they are null (unknown), never a guess.
+     * CPP policer. {@code succeeded} and {@code failed} count the devices given the current
+     * revision as fleet.observed.v1 reports them (Synced and Healthy on it; refused or degraded);
+     * null until the rollout has been evaluated once, never a guess. {@code rollout}: where the
+     * current revision's rollout stands (null for a deployment without one).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Status(long targeted, long applied, long pending, long unschedulable, long conflicts,
-            List<String> unknownDevices, List<String> decommissionedDevices, Long succeeded, Long failed) {
+            List<String> unknownDevices, List<String> decommissionedDevices, Long succeeded, Long failed,
+            RolloutView.Summary rollout) {
     }
 
     public record ApplyResult(String name, long revision, String outcome, Status status, int published,

@@ -32,7 +32,9 @@ import io.appfleet.proto.fleet.v1.Platform;
  * fits (Kubernetes keeps the old pod while a new one cannot be scheduled), otherwise without it.</li>
  * </ol>
  * An app whose device-facing content did not change keeps the revision number it was published
- * with, so a revision that only changes rollout settings republishes nothing. Pure: no I/O.
+ * with, so a revision that only changes rollout settings republishes nothing. A {@link Claim#waiting()}
+ * claim (a device its rollout has not reached) places the stable revision it carries, or nothing,
+ * and the placement is Pending. Pure: no I/O.
  */
 public final class DeviceDesiredComputer {
 
@@ -60,6 +62,11 @@ public final class DeviceDesiredComputer {
         List<Conflict> conflicts = new ArrayList<>();
 
         for (Claim claim : claims) {
+            if (claim.manifest() == null) {
+                placements.add(new Placement(claim.deployment(), device.getId(), Placement.Phase.PENDING, null,
+                        "waiting for its rollout wave"));
+                continue;
+            }
             AppDeployment m = claim.manifest();
             String appId = m.spec().app().id();
             String owner = appOwner.putIfAbsent(appId, claim.deployment());
@@ -108,8 +115,12 @@ public final class DeviceDesiredComputer {
             String tooBig = admission.admit(candidate);
             if (tooBig == null) {
                 placed = candidate;
-                placement = new Placement(claim.deployment(), device.getId(), Placement.Phase.APPLIED,
-                        candidate.getDeploymentRevision(), null);
+                placement = claim.waiting()
+                        ? new Placement(claim.deployment(), device.getId(), Placement.Phase.PENDING,
+                                candidate.getDeploymentRevision(), "keeps revision " + claim.revision()
+                                        + " until its rollout wave")
+                        : new Placement(claim.deployment(), device.getId(), Placement.Phase.APPLIED,
+                                candidate.getDeploymentRevision(), null);
             } else if (had != null && had != candidate && admission.admit(had) == null) {
                 placed = had;
                 placement = new Placement(claim.deployment(), device.getId(), Placement.Phase.UNSCHEDULABLE,

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.appfleet.desired.rollout.Rollouts;
 import io.appfleet.desired.targeting.InventoryChanged;
 
 /**
@@ -39,7 +40,7 @@ public class InventoryReconciler {
     TargetStatusStore targets;
 
     @Inject
-    RevisionChooser chooser;
+    Rollouts rollouts;
 
     @Transactional
     void onInventoryChanged(@Observes InventoryChanged event) {
@@ -50,7 +51,7 @@ public class InventoryReconciler {
             ids.addAll(targets.allDeviceIds());
         }
         DesiredStatePublisher.PublishReport report = publisher.publish(
-                publisher.plan(ids, deployments.load(), chooser), "inventory");
+                publisher.plan(ids, deployments.load(), rollouts.chooser()), "inventory");
         if (event.initial() || report.updated() + report.deleted() > 0) {
             LOG.infof("inventory change: %d devices recomputed, %d desired states published, %d tombstones",
                     report.devices(), report.updated(), report.deleted());

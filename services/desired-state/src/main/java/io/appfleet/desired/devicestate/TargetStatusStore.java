@@ -90,6 +90,45 @@ public class TargetStatusStore {
         return out;
     }
 
+    /** The deployment's devices with their phase ({@code Applied}, {@code Pending}, ...). */
+    public Map<String, String> phases(String deployment) {
+        Map<String, String> out = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT device_id, phase FROM deployment_target WHERE deployment_name = ?")) {
+            ps.setString(1, deployment);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read deployment_target: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Per deployment, the revision each of its devices was last given (devices given none are left out). */
+    public Map<String, Map<String, Long>> givenRevisions(Collection<String> deployments) {
+        Map<String, Map<String, Long>> out = new java.util.HashMap<>();
+        if (deployments.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT deployment_name, device_id, revision FROM deployment_target WHERE deployment_name = ANY (?)"
+                        + " AND revision IS NOT NULL")) {
+            ps.setArray(1, c.createArrayOf("text", deployments.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new java.util.HashMap<>()).put(rs.getString(2),
+                            rs.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read deployment_target: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     public Set<String> allDeviceIds() {
         Set<String> out = new HashSet<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
