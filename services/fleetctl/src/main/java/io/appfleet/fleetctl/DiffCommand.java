@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  * change" without parsing the output.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true, description = {
-        "Show what applying manifests would change, changing nothing: the devices whose desired state would",
-        "change with their steps, and the devices that would refuse the app.",
+        "Show what applying manifests would change, changing nothing.",
+        "Names the devices whose desired state would change, with their steps, and those that would refuse.",
         "Exit code 0: no change; 1: some manifest would make a new revision or change a device." })
 final class DiffCommand extends ApiCommand {
 
