@@ -63,6 +63,9 @@ public class Rollouts {
     @Inject
     Rollbacks rollbacks;
 
+    @Inject
+    RolloutMetrics metrics;
+
     /** The last evaluation's counts per deployment, for status without a database round trip per device. */
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
     private final Map<String, AppDeployment> revisions = new ConcurrentHashMap<>();
@@ -228,14 +231,20 @@ public class Rollouts {
                 .toList();
     }
 
-    /** Refreshes the counts of rollouts that are not progressing (status stays live after the last wave). */
+    /**
+     * Refreshes the counts of rollouts that are not progressing (status stays live after the last
+     * wave) and the rollout metrics.
+     */
     public void refreshCounts(FleetSnapshot fleet) {
-        for (RolloutRow row : store.all()) {
+        List<RolloutRow> all = store.all();
+        for (RolloutRow row : all) {
             DeploymentSnapshot d = fleet.get(row.deployment());
             if (row.state() != RolloutState.Progressing && d != null && d.revision() == row.revision()) {
                 members(row, d, false);
             }
         }
+        counts.keySet().removeIf(name -> all.stream().noneMatch(r -> r.deployment().equals(name)));
+        metrics.update(all, counts);
     }
 
     /** Publishes the current desired state of {@code deviceIds} and records which generation carried each release. */

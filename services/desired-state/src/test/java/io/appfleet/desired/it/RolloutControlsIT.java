@@ -83,6 +83,10 @@ class RolloutControlsIT {
         List<Object> types = raw("GET", "/api/v1/deployments/rc-app/rollout", null).json().getList("events.type");
         assertThat(types).containsExactly("Started", "Paused", "Promoted", "Promoted", "Aborted", "Resumed");
         assertThat(raw("POST", "/api/v1/deployments/rc-app:explode", null).status()).isEqualTo(405);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(raw("GET", "/q/metrics", null).body())
+                .contains("fleet_desired_rollout_wave{deployment=\"rc-app\"} 2.0")
+                .contains("fleet_desired_rollout_devices{deployment=\"rc-app\",outcome=\"progressing\"} 3.0")
+                .containsPattern("fleet_desired_rollouts\\{state=\"Progressing\"} [1-9]"));
         assertThat(raw("GET", "/api/v1/deployments/rc-nothing/rollout", null).status()).isEqualTo(404);
     }
 
