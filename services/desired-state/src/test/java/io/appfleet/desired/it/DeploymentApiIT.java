@@ -431,6 +431,19 @@ class DeploymentApiIT {
     }
 
     @Test
+    void undecodableObservedRecordsAreDeadLettered() {
+        FleetTopics.send("fleet.observed.v1", "dlq-obs", new byte[] { 0x0a, (byte) 0xff, 0x01 },
+                "io.appfleet.adapter.device.observed");
+        var records = FleetTopics.read("fleet.observed.v1.dlq", "dlq-obs"::equals, l -> l.stream().anyMatch(r ->
+                r.headers().lastHeader(DeadLetters.H_CONSUMER) != null && new String(r.headers()
+                        .lastHeader(DeadLetters.H_CONSUMER).value()).equals("desired-state-observed")), WAIT);
+        var r = records.stream().filter(x -> new String(x.headers().lastHeader(DeadLetters.H_CONSUMER).value())
+                .equals("desired-state-observed")).findFirst().orElseThrow();
+        assertThat(new String(r.headers().lastHeader(DeadLetters.H_REASON).value()))
+                .contains("not a fleet.v1.ObservedDeviceState");
+    }
+
+    @Test
     void listsDeployments() {
         FleetTopics.publish(iosxe("ls-1", "list", Map.of()));
         String m = manifest("ls-app", "lister", "{selector: {matchLabels: {it: list}}}", "", "");
