@@ -239,8 +239,8 @@ final class SimulatedFleetSteps {
         say.accept("applied " + applied.size() + (applied.size() == 1 ? " manifest" : " manifests") + " from "
                 + display(sim.manifests()) + " to desired-state (" + seconds(since(t0)) + ", as "
                 + OperatorToken.NAME + "):");
-        applied.forEach(a -> say.accept(String.format(Locale.ROOT, "  %-16s revision %d %s, %d devices targeted (%s)",
-                a.name(), a.revision(), a.outcome(), a.targeted(), a.file().getFileName())));
+        applied.forEach(a -> say.accept(String.format(Locale.ROOT, "  %-16s revision %d %s, %s targeted (%s)",
+                a.name(), a.revision(), a.outcome(), devices(a.targeted()), a.file().getFileName())));
     }
 
     /**
@@ -331,15 +331,20 @@ final class SimulatedFleetSteps {
                 packages.count(), packages.downloads());
         out.printf("  %-19s %s%n", "deployments", display(sim.manifests()));
         for (Applied a : applied) {
-            out.printf("  %-19s %s revision %d, %d devices targeted%n", "", a.name(), a.revision(), a.targeted());
+            out.printf("  %-19s %s revision %d, %s targeted%n", "", a.name(), a.revision(), devices(a.targeted()));
         }
         out.println("  try:");
+        out.println("    curl -s -H \"Authorization: Bearer $APPFLEET_TOKEN\" " + desiredUrl + "/api/v1/deployments");
         if (!applied.isEmpty()) {
             out.println("    curl -s -H \"Authorization: Bearer $APPFLEET_TOKEN\" " + desiredUrl + "/api/v1/deployments/"
                     + applied.get(0).name() + "/rollout");
         }
         out.println("    curl -s " + adapterUrl + "/q/metrics | grep -E '^fleet_adapter_devices_by_(sync|health)'");
         out.println("    curl -s -X POST " + adapterUrl + "/api/v1/devices/" + devices.get(0).id() + "/refresh");
+    }
+
+    private static String devices(long n) {
+        return n + (n == 1 ? " device" : " devices");
     }
 
     private String platforms() {
