@@ -176,22 +176,27 @@ class AppfleetLocalIT {
                   iosxe: {count: 2, osVersions: ["16.12.5"]}
                 faults: {installFailureRate: 1.0}
                 """.formatted(simAddress().substring("--sim-address=".length())));
-        // One wave that never pauses: both devices get the app, and both keep failing to install it.
-        Path manifest = data.resolve("always-failing.yaml");
+        // One wave that never pauses: both devices get the app, and both keep failing to install it. xr-probe has
+        // no device in this fleet, so it is skipped.
+        Path manifests = Files.createDirectory(data.resolve("manifests"));
+        Path manifest = manifests.resolve("always-failing.yaml");
         Files.writeString(manifest, Files.readString(REPO.resolve("deploy/examples/deployments/acc-probe.yaml"))
                 .replaceAll("(?s)  rollout:.*?(?=  devicePolicy:)", "  rollout: {failureThreshold: 100%}\n"));
+        Files.copy(REPO.resolve("deploy/examples/deployments/xr-probe.yaml"), manifests.resolve("xr-probe.yaml"));
         List<String> args = new ArrayList<>(List.of("up", "--repo-root=" + REPO, "--data-dir=" + data,
                 "--http-port-base=" + ServiceProcess.freePort(), "--kafka=" + infra.kafka().bootstrapServers(),
                 "--postgres=" + infra.postgres().jdbcUrl("localrun_timeout"),
                 "--postgres-user=" + infra.postgres().username(), "--postgres-password=" + infra.postgres().password(),
-                "--fleet-spec=" + spec, "--desired=" + manifest, "--converge-timeout=20s"));
+                "--fleet-spec=" + spec, "--desired=" + manifests, "--converge-timeout=20s"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args.toArray(String[]::new));
         String text = out.toString();
         assertEquals(AppfleetLocal.EXIT_NOT_CONVERGED, rc, text + "\n" + err);
-        assertTrue(text.contains("applied 1 manifest from " + manifest + " to desired-state"), text);
+        assertTrue(text.contains("skipped xr-probe (" + manifests.resolve("xr-probe.yaml") + "): it targets iosxr and"
+                + " the simulated fleet has only iosxe"), text);
+        assertTrue(text.contains("applied 1 manifest from " + manifests + " to desired-state"), text);
         assertTrue(text.contains("NOT converged within 20 s: 2 of 2 simulated devices are not Synced and Healthy"),
                 text);
         int errors = text.indexOf("most common last errors:");
