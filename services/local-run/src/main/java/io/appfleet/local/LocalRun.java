@@ -355,15 +355,15 @@ final class LocalRun {
             throw new Failure(1, "not built: " + String.join(", ", missing)
                     + " (run deploy/local/appfleet up, which builds, or ./mvnw install -DskipTests in " + root + ")");
         }
+        if (sim != null) {
+            sim.checkManifests();
+        }
         for (ServiceSpec spec : services) {
             int port = spec.port(settings.httpPortBase());
             if (!ServiceProcess.isPortFree(port)) {
                 throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "port " + port + " (" + spec.name()
                         + ") is in use on 127.0.0.1: is another appfleet running? Choose others with --http-port-base");
             }
-        }
-        if (sim != null) {
-            sim.checkManifests();
         }
     }
 

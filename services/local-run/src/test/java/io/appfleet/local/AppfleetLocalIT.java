@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +52,7 @@ class AppfleetLocalIT {
     @Test
     void upWithEmbeddedInfrastructureImportsTheExampleFleetAppliesTheManifestsAndStopsInOrder(@TempDir Path data)
             throws Exception {
-        int port = ServiceProcess.freePort();
+        int port = freePortBase();
         String out = up(0, "--http-port-base=" + port, "--data-dir=" + data, "--devices=5", simAddress());
 
         assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
@@ -104,11 +104,11 @@ class AppfleetLocalIT {
     @Test
     void theLauncherScriptRunsASmallSimulatedFleetUntilItConvergesThenStopsEverything(@TempDir Path data)
             throws Exception {
-        int port = ServiceProcess.freePort();
+        int port = freePortBase();
         String base = simAddress().substring("--sim-address=".length());
         List<String> apiChecks = new ArrayList<>();
-        Script run = script(Duration.ofMinutes(4), outFile -> apiChecks.addAll(checkDesiredStateAuth(outFile,
-                "http://127.0.0.1:" + (port + 1), data.resolve("operator-token"))), "up", "--no-build",
+        Script run = script(Duration.ofMinutes(4), (outFile, process) -> apiChecks.addAll(checkDesiredStateAuth(
+                outFile, process, "http://127.0.0.1:" + (port + 1), data.resolve("operator-token"))), "up", "--no-build",
                 "--devices=30", "--sim-address=" + base, "--exit-when-converged", "--converge-timeout=150s",
                 "--http-port-base=" + port, "--data-dir=" + data);
         String out = run.out();
@@ -184,7 +184,7 @@ class AppfleetLocalIT {
                 .replaceAll("(?s)  rollout:.*?(?=  devicePolicy:)", "  rollout: {failureThreshold: 100%}\n"));
         Files.copy(REPO.resolve("deploy/examples/deployments/xr-probe.yaml"), manifests.resolve("xr-probe.yaml"));
         List<String> args = new ArrayList<>(List.of("up", "--repo-root=" + REPO, "--data-dir=" + data,
-                "--http-port-base=" + ServiceProcess.freePort(), "--kafka=" + infra.kafka().bootstrapServers(),
+                "--http-port-base=" + freePortBase(), "--kafka=" + infra.kafka().bootstrapServers(),
                 "--postgres=" + infra.postgres().jdbcUrl("localrun_timeout"),
                 "--postgres-user=" + infra.postgres().username(), "--postgres-password=" + infra.postgres().password(),
                 "--fleet-spec=" + spec, "--desired=" + manifests, "--converge-timeout=20s"));
@@ -225,6 +225,17 @@ class AppfleetLocalIT {
     private record Script(int exitCode, String out, String err) {
     }
 
+    /** A port whose next two (desired-state, device-adapter) were free a moment ago too. */
+    private static int freePortBase() {
+        for (int i = 0; i < 50; i++) {
+            int port = ServiceProcess.freePort();
+            if (port + 2 <= 65535 && ServiceProcess.isPortFree(port + 1) && ServiceProcess.isPortFree(port + 2)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no three free ports in a row on 127.0.0.1");
+    }
+
     /** A block of loopback addresses of its own, so a run elsewhere on the machine cannot clash. */
     private static String simAddress() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
@@ -233,18 +244,19 @@ class AppfleetLocalIT {
 
     /** deploy/local/appfleet as a user runs it; SIGTERM (a clean stop) if it outlives {@code timeout}. */
     private static Script script(Duration timeout, String... args) throws Exception {
-        return script(timeout, out -> { }, args);
+        return script(timeout, (out, process) -> { }, args);
     }
 
-    /** The same, calling {@code whileRunning} with the file stdout goes to as soon as the script started. */
-    private static Script script(Duration timeout, Consumer<Path> whileRunning, String... args) throws Exception {
+    /** The same, calling {@code whileRunning} with the file stdout goes to and the process once it started. */
+    private static Script script(Duration timeout, BiConsumer<Path, Process> whileRunning, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(REPO.resolve("deploy/local/appfleet").toString()));
         command.addAll(List.of(args));
         Path dir = Files.createTempDirectory("appfleet-script");
         Process p = new ProcessBuilder(command).directory(REPO.toFile())
                 .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
         try {
-            whileRunning.accept(dir.resolve("out"));
+            whileRunning.accept(dir.resolve("out"), p);
             if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 p.destroy();
                 p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
@@ -261,11 +273,11 @@ class AppfleetLocalIT {
      * Once the run says desired-state is ready (and before the devices can have converged, when the run stops it):
      * its API refuses a call without the run's token and takes one with it.
      */
-    private static List<String> checkDesiredStateAuth(Path out, String desiredUrl, Path tokenFile) {
+    private static List<String> checkDesiredStateAuth(Path out, Process run, String desiredUrl, Path tokenFile) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         try {
             while (!Files.readString(out).contains("desired-state ready at " + desiredUrl)) {
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() > deadline || !run.isAlive()) {
                     return List.of("desired-state never ready:\n" + Files.readString(out));
                 }
                 Thread.sleep(100);
