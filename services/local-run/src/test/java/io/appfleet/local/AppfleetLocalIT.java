@@ -176,12 +176,12 @@ class AppfleetLocalIT {
                   iosxe: {count: 2, osVersions: ["16.12.5"]}
                 faults: {installFailureRate: 1.0}
                 """.formatted(simAddress().substring("--sim-address=".length())));
-        // One wave that never pauses: both devices get the app, and both keep failing to install it. xr-probe has
-        // no device in this fleet, so it is skipped.
+        // One wave, both devices at once, never paused: both get the app and both keep failing to install it.
+        // xr-probe has no device in this fleet, so it is skipped.
         Path manifests = Files.createDirectory(data.resolve("manifests"));
         Path manifest = manifests.resolve("always-failing.yaml");
         Files.writeString(manifest, Files.readString(REPO.resolve("deploy/examples/deployments/acc-probe.yaml"))
-                .replaceAll("(?s)  rollout:.*?(?=  devicePolicy:)", "  rollout: {failureThreshold: 100%}\n"));
+                .replaceAll("(?s)  rollout:.*?(?=  devicePolicy:)", "  rollout: {maxUnavailable: 100%, failureThreshold: 100%}\n"));
         Files.copy(REPO.resolve("deploy/examples/deployments/xr-probe.yaml"), manifests.resolve("xr-probe.yaml"));
         List<String> args = new ArrayList<>(List.of("up", "--repo-root=" + REPO, "--data-dir=" + data,
                 "--http-port-base=" + freePortBase(), "--kafka=" + infra.kafka().bootstrapServers(),
