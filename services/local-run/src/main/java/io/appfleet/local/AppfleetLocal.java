@@ -54,10 +54,13 @@ public final class AppfleetLocal implements Runnable {
             usageHelpWidth = 110,
             description = {
                 "Starts PostgreSQL and Kafka (embedded, unless --postgres/--kafka point at existing ones), the services",
-                "(inventory, device-adapter) and a simulated fleet (device-sim: 200 devices, 60% IOS-XE, 20% IOS-XR,",
-                "20% Infix on 127.21.0.x), imports the example fleet and the simulated devices into inventory, serves",
-                "the app packages over HTTP, publishes desired state for the simulated devices (from",
-                "deploy/examples/desired/sim-fleet.yaml), shows them converging live, and prints where everything is.",
+                "(inventory, desired-state, device-adapter) and a simulated fleet (device-sim: 200 devices, 60%% IOS-XE,",
+                "20%% IOS-XR, 20%% Infix on 127.21.0.x), imports the example fleet and the simulated devices into",
+                "inventory, serves the app packages over HTTP, applies the AppDeployment manifests of",
+                "deploy/examples/deployments to desired-state, shows the devices converging and the rollout waves",
+                "opening live, and prints where everything is. desired-state's API needs a token: every run writes a",
+                "new operator token to operator-token in --data-dir (else services/local-run/target/local-run),",
+                "readable by its owner only, and gives the service only its hash.",
                 "Ctrl-C stops everything cleanly: services first, then the simulators, Kafka, PostgreSQL.",
                 "",
                 "Embedded data lives in a fresh temporary directory deleted on exit, unless --data-dir is given.",
@@ -65,8 +68,9 @@ public final class AppfleetLocal implements Runnable {
             footer = {
                 "",
                 "Exit codes: 0 ok (with --exit-after-import or --exit-when-converged: after a clean stop), 1 a step",
-                "failed, 2 bad arguments, an unreachable --kafka/--postgres, or a port in use, 3 the simulated fleet",
-                "did not converge in time (--exit-when-converged or --converge-timeout)."})
+                "failed (desired-state refused a manifest, a service did not start), 2 bad arguments, an invalid",
+                "manifest, an unreachable --kafka/--postgres, or a port in use, 3 the simulated fleet did not converge",
+                "in time or a rollout was rolled back or aborted (--exit-when-converged or --converge-timeout)."})
     static final class Up implements Callable<Integer> {
 
         @Spec
@@ -92,7 +96,8 @@ public final class AppfleetLocal implements Runnable {
         String postgresPassword;
 
         @Option(names = "--data-dir", paramLabel = "<dir>",
-                description = "Keep embedded Kafka/PostgreSQL data and the logs here between runs.")
+                description = "Keep embedded Kafka/PostgreSQL data and the logs here between runs (the API token file"
+                        + " is written here too).")
         Path dataDir;
 
         @Option(names = "--examples", paramLabel = "<dir>",
@@ -105,7 +110,7 @@ public final class AppfleetLocal implements Runnable {
         int httpPortBase;
 
         @Option(names = "--devices", paramLabel = "<n>",
-                description = "Simulated devices, 60% IOS-XE, 20% IOS-XR, 20% Infix (default: "
+                description = "Simulated devices, 60%% IOS-XE, 20%% IOS-XR, 20%% Infix (default: "
                         + SimFleetPlan.DEFAULT_DEVICES + ").")
         Integer devices;
 
@@ -120,17 +125,20 @@ public final class AppfleetLocal implements Runnable {
         String simAddress;
 
         @Option(names = "--no-sim",
-                description = "No simulated fleet: no simulators, packages, desired state or progress.")
+                description = "No simulated fleet: no simulators, packages, manifests or progress.")
         boolean noSim;
 
-        @Option(names = "--desired", paramLabel = "<file>",
-                description = "Desired-state fixture for the simulated fleet (default:"
-                        + " <examples>/desired/sim-fleet.yaml).")
+        // $${ is picocli's escape for a literal ${ (it would interpolate ${PACKAGE_SERVER}).
+        @Option(names = "--desired", paramLabel = "<dir|file>",
+                description = "AppDeployment manifests applied to desired-state for the simulated fleet: a directory"
+                        + " (its *.yaml, *.yml, *.json) or one file (default: <examples>/deployments). A package URL"
+                        + " may start with $${PACKAGE_SERVER}: see docs/operations.md.")
         Path desired;
 
         @Option(names = "--exit-when-converged",
-                description = "Non-interactive: exit 0 once every simulated device is Synced and Healthy, after a"
-                        + " clean stop; exit 3 if that does not happen within --converge-timeout.")
+                description = "Non-interactive: exit 0 once every simulated device is Synced and Healthy and every"
+                        + " rollout succeeded, after a clean stop; exit 3 if that does not happen within"
+                        + " --converge-timeout or a rollout is rolled back or aborted.")
         boolean exitWhenConverged;
 
         @Option(names = "--converge-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
@@ -198,12 +206,16 @@ public final class AppfleetLocal implements Runnable {
         static String simNeeds(List<ServiceSpec> selected) {
             List<String> names = selected.stream().map(ServiceSpec::name).toList();
             List<String> lacking = new ArrayList<>();
-            for (String needed : List.of("inventory", "device-adapter")) {
+            for (String needed : List.of("inventory", "desired-state", "device-adapter")) {
                 if (!names.contains(needed)) {
                     lacking.add(needed);
                 }
             }
-            return lacking.isEmpty() ? null : "needs " + String.join(" and ", lacking)
+            if (lacking.isEmpty()) {
+                return null;
+            }
+            String last = lacking.remove(lacking.size() - 1);
+            return "needs " + (lacking.isEmpty() ? "" : String.join(", ", lacking) + " and ") + last
                     + " in --services (or give --no-sim)";
         }
 
@@ -229,9 +241,9 @@ public final class AppfleetLocal implements Runnable {
                     throw usage(e.getMessage());
                 }
             }
-            Path fixture = (desired != null ? desired : examplesDir.resolve("desired").resolve("sim-fleet.yaml"))
+            Path manifests = (desired != null ? desired : examplesDir.resolve("deployments"))
                     .toAbsolutePath().normalize();
-            return new LocalRun.Sim(plan, specFile, fixture, exitWhenConverged,
+            return new LocalRun.Sim(plan, specFile, manifests, exitWhenConverged,
                     convergeTimeout != null ? convergeTimeout : DEFAULT_CONVERGE_TIMEOUT, convergeTimeout != null);
         }
 

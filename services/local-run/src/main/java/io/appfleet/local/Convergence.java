@@ -1,6 +1,7 @@
 package io.appfleet.local;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,22 +13,25 @@ import java.util.stream.Collectors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.HealthStatus;
 import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.Reachability;
 import io.appfleet.proto.fleet.v1.SyncStatus;
 
 /**
- * How far a set of devices has come towards one desired generation, from the latest {@code fleet.observed.v1}
- * record of each. A device is converged when that record is for the generation (or a later one) and says
- * {@code Synced} and {@code Healthy}. Records of an older generation (an earlier run, or the pass before the
- * desired state arrived) count as waiting, except that an unreachable device counts as unreachable whatever the
- * generation.
+ * How far a set of devices has come towards the desired state desired-state published for each, from the latest
+ * {@code fleet.desired.v1} and {@code fleet.observed.v1} record of each device. A device is converged when its latest
+ * observation is of this run ({@code observed_at} not before {@code since}: a kept --data-dir holds an earlier run's
+ * records, taken from simulators that are gone), compares with its latest desired generation or a later one, and
+ * says {@code Synced} and {@code Healthy}. A device with no desired state yet (no manifest targets it, or its wave
+ * has not opened) or no current observation counts as waiting, except that an unreachable device counts as
+ * unreachable whatever the generation.
  */
 final class Convergence {
 
     /**
-     * @param waiting devices with no record of the generation yet (and not unreachable)
+     * @param waiting devices without desired state or without an observation of it yet (and not unreachable)
      */
     record Counts(int total, int converged, int synced, int healthy, int outOfSync, int degraded, int unreachable,
             int waiting) {
@@ -38,16 +42,40 @@ final class Convergence {
     }
 
     private final Set<String> ids;
-    private final long generation;
+    private final Instant since;
+    private final Map<String, Long> desired = new ConcurrentHashMap<>();
     private final Map<String, ObservedDeviceState> latest = new ConcurrentHashMap<>();
 
-    Convergence(Set<String> ids, long generation) {
+    Convergence(Set<String> ids, Instant since) {
         this.ids = Set.copyOf(ids);
-        this.generation = generation;
+        this.since = since;
     }
 
-    /** A record of {@code fleet.observed.v1}; other devices' records and tombstones of unknown ones are ignored. */
-    void accept(String key, byte[] value) {
+    /** A record of {@code fleet.desired.v1}: the device's generation to reach; a tombstone leaves it none. */
+    void acceptDesired(String key, byte[] value) {
+        if (key == null || !ids.contains(key)) {
+            return;
+        }
+        if (value == null) {
+            desired.remove(key);
+            return;
+        }
+        try {
+            desired.put(key, DesiredDeviceState.parseFrom(value).getGeneration());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("undecodable desired state: " + e.getMessage(), e);
+        }
+    }
+
+    void accept(DesiredDeviceState s) {
+        acceptDesired(s.getDeviceId(), s.toByteArray());
+    }
+
+    /**
+     * A record of {@code fleet.observed.v1}; other devices' records, tombstones of unknown ones and observations
+     * from before {@code since} are ignored.
+     */
+    void acceptObserved(String key, byte[] value) {
         if (key == null || !ids.contains(key)) {
             return;
         }
@@ -55,15 +83,20 @@ final class Convergence {
             latest.remove(key);
             return;
         }
+        ObservedDeviceState s;
         try {
-            latest.put(key, ObservedDeviceState.parseFrom(value));
+            s = ObservedDeviceState.parseFrom(value);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("undecodable observed state: " + e.getMessage(), e);
+        }
+        Instant at = Instant.ofEpochSecond(s.getObservedAt().getSeconds(), s.getObservedAt().getNanos());
+        if (!at.isBefore(since)) {
+            latest.put(key, s);
         }
     }
 
     void accept(ObservedDeviceState s) {
-        accept(s.getDeviceId(), s.toByteArray());
+        acceptObserved(s.getDeviceId(), s.toByteArray());
     }
 
     Counts counts() {
@@ -80,7 +113,7 @@ final class Convergence {
                 unreachable++;
                 continue;
             }
-            if (s == null || s.getObservedDesiredGeneration() < generation) {
+            if (!current(id, s)) {
                 waiting++;
                 continue;
             }
@@ -94,6 +127,12 @@ final class Convergence {
                     || s.getHealth() == HealthStatus.HEALTH_STATUS_MISSING ? 1 : 0;
         }
         return new Counts(ids.size(), converged, synced, healthy, outOfSync, degraded, unreachable, waiting);
+    }
+
+    /** Whether {@code s} is an observation of the device's latest desired state. */
+    private boolean current(String id, ObservedDeviceState s) {
+        Long generation = desired.get(id);
+        return s != null && generation != null && s.getObservedDesiredGeneration() >= generation;
     }
 
     private static boolean unreachable(ObservedDeviceState s) {
@@ -122,7 +161,7 @@ final class Convergence {
         if (s == null) {
             return "no observed state yet";
         }
-        boolean current = s.getObservedDesiredGeneration() >= generation;
+        boolean current = current(id, s);
         if (current && s.getSync() == SyncStatus.SYNC_STATUS_SYNCED && s.getHealth() == HealthStatus.HEALTH_STATUS_HEALTHY
                 && !unreachable(s)) {
             return null;
@@ -134,6 +173,9 @@ final class Convergence {
             }
             return (s.getLastError().getCode().isEmpty() ? "" : s.getLastError().getCode() + ": ") + first;
         }
+        if (!desired.containsKey(id)) {
+            return "no desired state (no manifest targets it, or its wave has not opened)";
+        }
         if (!current) {
             return "desired generation not observed yet";
         }
@@ -143,6 +185,12 @@ final class Convergence {
 
     private static String name(String enumName, String prefix) {
         return enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
+    }
+
+    /** {@link #line(Counts, Duration, int)} followed by where the rollouts stand, when there are any. */
+    static String line(Counts c, Duration elapsed, int barWidth, String rollouts) {
+        String devices = line(c, elapsed, barWidth);
+        return rollouts == null || rollouts.isEmpty() ? devices : devices + "  " + rollouts;
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Posts an inventory file (the example CSV, the simulated fleet's JSON) to {@code POST /api/v1/devices:import?partial=false}. */
+/** Posts an inventory import (the example CSV, the simulated fleet's JSON) to {@code POST /api/v1/devices:import?partial=false}. */
 final class ExampleImport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +48,26 @@ final class ExampleImport {
     }
 
     static Result post(String baseUrl, Path file, String contentType) {
+        try {
+            return post(baseUrl, HttpRequest.BodyPublishers.ofFile(file), contentType);
+        } catch (IOException e) {
+            return new Result(-1, 0, List.of(), "cannot read " + file + ": " + e);
+        }
+    }
+
+    /** The body from memory: the simulated fleet's import holds logins, which never go back to disk. */
+    static Result post(String baseUrl, byte[] body, String contentType) {
+        return post(baseUrl, HttpRequest.BodyPublishers.ofByteArray(body), contentType);
+    }
+
+    private static Result post(String baseUrl, HttpRequest.BodyPublisher body, String contentType) {
         URI uri = URI.create(baseUrl + "/api/v1/devices:import?partial=false");
         try {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(120))
                     .header("Content-Type", contentType)
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofFile(file))
+                    .POST(body)
                     .build();
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                     .send(request, HttpResponse.BodyHandlers.ofString());

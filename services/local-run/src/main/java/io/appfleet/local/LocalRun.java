@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,11 +54,12 @@ final class LocalRun {
     }
 
     /**
-     * The simulated fleet: the default mix ({@code plan}) or a device-sim spec file ({@code fleetSpec}).
+     * The simulated fleet: the default mix ({@code plan}) or a device-sim spec file ({@code fleetSpec}), and the
+     * AppDeployment manifests applied for it ({@code manifests}: a directory or one file).
      *
      * @param timeoutGiven whether --converge-timeout was given: a timeout then ends the run with exit 3
      */
-    record Sim(SimFleetPlan plan, Path fleetSpec, Path desiredFixture, boolean exitWhenConverged,
+    record Sim(SimFleetPlan plan, Path fleetSpec, Path manifests, boolean exitWhenConverged,
             Duration convergeTimeout, boolean timeoutGiven) {
     }
 
@@ -82,6 +84,7 @@ final class LocalRun {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ProgressPrinter progress;
     private final long startedAt = System.nanoTime();
+    private final Instant startedInstant = Instant.now();
     private SimulatedFleetSteps sim;
 
     LocalRun(Settings settings, PrintWriter out, PrintWriter err) {
@@ -153,7 +156,8 @@ final class LocalRun {
         Path workDir = settings.dataDir() != null ? settings.dataDir() : root.resolve("services/local-run/target/local-run");
         Path logDir = workDir.resolve("logs");
         if (settings.sim() != null) {
-            sim = new SimulatedFleetSteps(settings.sim(), root, workDir.resolve("sim"), logDir, this::say);
+            sim = new SimulatedFleetSteps(settings.sim(), root, workDir.resolve("sim"), logDir, this::say,
+                    startedInstant);
         }
 
         preflight(root, services);
@@ -218,6 +222,15 @@ final class LocalRun {
         if (sim != null) {
             sim.start(this::register);
         }
+        OperatorToken token = null;
+        if (services.stream().anyMatch(ServiceSpec::apiAuth)) {
+            Path file = workDir.resolve(OperatorToken.FILE_NAME);
+            try {
+                token = OperatorToken.create(file);
+            } catch (IOException e) {
+                throw new Failure(1, "cannot write the API token to " + file + ": " + e.getMessage());
+            }
+        }
         List<ServiceProcess> processes = new ArrayList<>();
         String credentialsKey = newCredentialsKey();
         long t0 = System.nanoTime();
@@ -228,12 +241,15 @@ final class LocalRun {
             } catch (IOException ignored) {
                 // appending to an old log is harmless
             }
-            ServiceProcess process = ServiceProcess.builder(spec.name(), spec.jar(root))
+            ServiceProcess.Builder builder = ServiceProcess.builder(spec.name(), spec.jar(root))
                     .httpPort(spec.port(settings.httpPortBase()))
                     .config(serviceConfig(spec, bootstrap, jdbcUrl, user, password, credentialsKey))
                     .logFile(log)
-                    .workingDir(logDir)
-                    .start();
+                    .workingDir(logDir);
+            if (spec.apiAuth()) {
+                builder.jvmArgs(token.jvmArgs().toArray(String[]::new));
+            }
+            ServiceProcess process = builder.start();
             register(spec.name(), process::stop);
             processes.add(process);
         }
@@ -242,39 +258,59 @@ final class LocalRun {
             say("  " + process.name() + " ready at " + process.baseUrl() + " (" + seconds(since(t0)) + ")");
         }
 
-        ServiceProcess inventory = processes.stream().filter(p -> p.name().equals("inventory")).findFirst()
-                .orElse(null);
+        if (token != null) {
+            say("operator API token for desired-state in " + token.file() + " (owner-only, new every run); use it"
+                    + " with:");
+            say("  " + token.exportLine());
+        }
+
+        ServiceProcess inventory = process(processes, "inventory");
         importExampleFleet(inventory);
         SimulatedFleetSteps.Outcome outcome = null;
         if (sim != null) {
             sim.register(inventory.baseUrl(), bootstrap);
-            sim.publish(bootstrap, this::register);
+            DesiredStateApi api = new DesiredStateApi(process(processes, "desired-state").baseUrl(),
+                    token.authorization());
+            sim.apply(api, this::register);
             if (!settings.exitAfterImport()) {
-                outcome = sim.converge(bootstrap, progress, stopping::get);
+                outcome = sim.converge(bootstrap, progress, stopping::get, api);
                 if (outcome == null) {
                     return null;
                 }
                 reportConvergence(outcome);
             }
         }
-        printSummary(services, processes, bootstrap, jdbcUrl, user, kafka, pg);
+        printSummary(services, processes, bootstrap, jdbcUrl, user, kafka, pg, token);
         return outcome;
+    }
+
+    private static ServiceProcess process(List<ServiceProcess> processes, String name) {
+        return processes.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     }
 
     private void reportConvergence(SimulatedFleetSteps.Outcome o) {
         long sinceStart = since(startedAt);
         Convergence.Counts c = o.counts();
         if (o.converged()) {
-            say("converged: all " + c.total() + " simulated devices Synced and Healthy " + seconds(o.afterDesired().toMillis())
-                    + " after desired state was published (" + seconds(sinceStart) + " after start)");
+            say("converged: all " + c.total() + " simulated devices Synced and Healthy and every rollout done "
+                    + seconds(o.afterApply().toMillis()) + " after the manifests were applied (" + seconds(sinceStart)
+                    + " after start)");
             return;
         }
-        say("NOT converged within " + SimulatedFleetSteps.human(settings.sim().convergeTimeout()) + ": "
+        boolean timedOut = o.afterApply().compareTo(settings.sim().convergeTimeout()) >= 0;
+        say("NOT converged" + (timedOut ? " within " + SimulatedFleetSteps.human(settings.sim().convergeTimeout())
+                : " (a rollout ended without succeeding)") + ": "
                 + (c.total() - c.converged()) + " of " + c.total() + " simulated devices are not Synced and Healthy"
                 + " (Synced " + c.synced() + ", Healthy " + c.healthy() + ", OutOfSync " + c.outOfSync() + ", Degraded "
                 + c.degraded() + ", Unreachable " + c.unreachable() + ", waiting " + c.waiting() + ")");
-        say("most common last errors:");
-        o.reasons().forEach(r -> say("  " + r));
+        if (!o.rollouts().isEmpty()) {
+            say("rollouts not done:");
+            o.rollouts().forEach(r -> say("  " + r));
+        }
+        if (!o.reasons().isEmpty()) {
+            say("most common last errors:");
+            o.reasons().forEach(r -> say("  " + r));
+        }
         say("the device-adapter log has the details; its metrics: fleet_adapter_reconciles_total,"
                 + " fleet_adapter_steps_total");
     }
@@ -287,6 +323,10 @@ final class LocalRun {
             config.put("quarkus.datasource.jdbc.url", jdbcUrl);
             config.put("quarkus.datasource.username", user);
             config.put("quarkus.datasource.password", password);
+        }
+        if (spec.apiAuth()) {
+            // A system property: APPFLEET_AUTH_ENABLED=false in the user's environment must not open the local API.
+            config.put("appfleet.auth.enabled", "true");
         }
         // Every service of one run shares the key that seals device credentials (inventory seals, the adapter opens).
         config.put("appfleet.credentials.key", credentialsKey);
@@ -315,15 +355,15 @@ final class LocalRun {
             throw new Failure(1, "not built: " + String.join(", ", missing)
                     + " (run deploy/local/appfleet up, which builds, or ./mvnw install -DskipTests in " + root + ")");
         }
+        if (sim != null) {
+            sim.checkManifests();
+        }
         for (ServiceSpec spec : services) {
             int port = spec.port(settings.httpPortBase());
             if (!ServiceProcess.isPortFree(port)) {
                 throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "port " + port + " (" + spec.name()
                         + ") is in use on 127.0.0.1: is another appfleet running? Choose others with --http-port-base");
             }
-        }
-        if (sim != null) {
-            sim.checkFixture();
         }
     }
 
@@ -383,7 +423,7 @@ final class LocalRun {
     }
 
     private void printSummary(List<ServiceSpec> services, List<ServiceProcess> processes, String bootstrap,
-            String jdbcUrl, String user, EmbeddedKafka kafka, EmbeddedPostgresServer pg) {
+            String jdbcUrl, String user, EmbeddedKafka kafka, EmbeddedPostgresServer pg, OperatorToken token) {
         out.println();
         out.println("appfleet is up:");
         for (int i = 0; i < services.size(); i++) {
@@ -394,6 +434,9 @@ final class LocalRun {
             out.printf("  %-19s %s/q/swagger-ui%n", "  Swagger UI", base);
             out.printf("  %-19s %s/q/health%n", "  health", base);
             out.printf("  %-19s %s/q/metrics%n", "  metrics", base);
+        }
+        if (token != null) {
+            out.printf("  %-19s %s (operator, desired-state; %s)%n", "API token", token.file(), token.exportLine());
         }
         out.printf("  %-19s %s%s%n", "Kafka", bootstrap, kafka != null ? " (embedded)" : "");
         out.printf("  %-19s %s (user %s)%s%n", "PostgreSQL", redact(jdbcUrl), user, pg != null ? " (embedded)" : "");
@@ -411,8 +454,8 @@ final class LocalRun {
             out.println("  (embedded data and their logs are temporary: use --data-dir to keep them)");
         }
         if (sim != null) {
-            sim.summary(out, processes.stream().filter(p -> p.name().equals("device-adapter")).findFirst()
-                    .orElseThrow().baseUrl());
+            sim.summary(out, process(processes, "device-adapter").baseUrl(),
+                    process(processes, "desired-state").baseUrl());
         }
         out.println();
         out.flush();

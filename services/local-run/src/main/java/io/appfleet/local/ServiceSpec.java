@@ -17,21 +17,26 @@ import io.appfleet.testsupport.ServiceProcess;
  * @param moduleDir  Maven module, relative to the repository root
  * @param portOffset added to {@code --http-port-base}
  * @param apiPath    the resource listed in the summary
- * @param database   whether it gets the PostgreSQL settings (the adapter keeps no database, so it never sees them)
+ * @param database   whether it gets the PostgreSQL settings (the adapter keeps no database, so it never sees them);
+ *                   each such service keeps its own schema in the one database
+ * @param apiAuth    whether its API needs credentials: it gets auth switched on and the hash of the run's operator
+ *                   token ({@link OperatorToken})
  * @param config     extra Quarkus config of this service in the local run
  */
 public record ServiceSpec(String name, String moduleDir, int portOffset, String apiPath, boolean database,
-        Map<String, String> config) {
+        boolean apiAuth, Map<String, String> config) {
 
     /**
      * The services {@code up} knows, in start order (stopped in reverse). Keep deploy/local/appfleet's
      * KNOWN_SERVICES in step (ServiceSpecTest checks it).
      */
     public static final List<ServiceSpec> KNOWN = List.of(
-            new ServiceSpec("inventory", "services/inventory", 0, "/api/v1/devices", true, Map.of()),
-            // +1 is kept for desired-state, +3 for telemetry (see --http-port-base).
+            new ServiceSpec("inventory", "services/inventory", 0, "/api/v1/devices", true, false, Map.of()),
+            new ServiceSpec("desired-state", "services/desired-state", 1, "/api/v1/deployments", true, true,
+                    Map.of()),
+            // +3 is kept for telemetry (see --http-port-base).
             new ServiceSpec("device-adapter", "services/device-adapter", 2, "/api/v1/devices/{id}/refresh", false,
-                    Map.of()));
+                    false, Map.of()));
 
     /** The highest port offset of {@link #KNOWN}: the port base must leave room for it. */
     public static int maxPortOffset() {

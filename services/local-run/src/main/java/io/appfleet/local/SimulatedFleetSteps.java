@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -22,25 +24,43 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.appfleet.local.FixtureDesiredPublisher.SimDevice;
 import io.appfleet.local.LocalRun.Failure;
 import io.appfleet.platform.kafka.Topic;
-import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 
 /**
  * The simulated fleet's part of {@code appfleet up}: start the simulators, register them in inventory, serve the
- * app packages, publish desired state for them and watch them converge.
+ * app packages, apply the AppDeployment manifests to desired-state, and watch the devices converge and the rollouts
+ * succeed.
  */
 final class SimulatedFleetSteps {
 
-    /** What became of the wait for convergence. */
-    record Outcome(boolean converged, Convergence.Counts counts, Duration afterDesired, List<String> reasons) {
+    /**
+     * What became of the wait for convergence.
+     *
+     * @param reasons   the devices' most common last errors
+     * @param rollouts  the deployments whose rollout did not succeed, with where each stands
+     */
+    record Outcome(boolean converged, Convergence.Counts counts, Duration afterApply, List<String> reasons,
+            List<String> rollouts) {
+    }
+
+    /** One manifest as desired-state took it. */
+    record Applied(String name, long revision, String outcome, long targeted, Path file) {
     }
 
     static final Duration SIM_START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(60);
     static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** How long an apply may be retried while desired-state catches up with the devices inventory just published. */
+    static final Duration APPLY_RETRY = Duration.ofSeconds(20);
+    static final Duration ROLLOUT_POLL_EVERY = Duration.ofSeconds(1);
+    /**
+     * The role label each simulated device gets by platform (the simulator sets only source and model), as the
+     * example inventory has them: the example manifests select IOS-XE access switches by it.
+     */
+    static final Map<String, String> ROLES = Map.of("iosxe", "access", "iosxr", "pe", "infix", "cpe");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BAR = 20;
 
@@ -49,19 +69,22 @@ final class SimulatedFleetSteps {
     private final Path runDir;
     private final Path logDir;
     private final Consumer<String> say;
+    private final Instant runStart;
 
-    private FixtureDesiredPublisher.Fixture fixture;
+    private List<DeploymentManifests.Manifest> manifests = List.of();
     private SimFleetProcess process;
     private List<SimDevice> devices = List.of();
     private PackageServer packages;
-    private long generation;
+    private final List<Applied> applied = new ArrayList<>();
 
-    SimulatedFleetSteps(LocalRun.Sim sim, Path root, Path runDir, Path logDir, Consumer<String> say) {
+    /** @param runStart observations older than this are an earlier run's, of simulators that are gone */
+    SimulatedFleetSteps(LocalRun.Sim sim, Path root, Path runDir, Path logDir, Consumer<String> say, Instant runStart) {
         this.sim = sim;
         this.root = root;
         this.runDir = runDir;
         this.logDir = logDir;
         this.say = say;
+        this.runStart = runStart;
     }
 
     static Path jar(Path root) {
@@ -75,20 +98,19 @@ final class SimulatedFleetSteps {
         }
     }
 
-    /** Before anything starts: the fixture is readable and valid. */
-    void checkFixture() {
-        if (!Files.isRegularFile(sim.desiredFixture())) {
-            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "no desired-state fixture at " + sim.desiredFixture()
-                    + " (give one with --desired, or --no-sim)");
+    /** Before anything starts: the manifests are readable, and the packages they want served are consistent. */
+    void checkManifests() {
+        Path from = sim.manifests();
+        if (!Files.exists(from)) {
+            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "no manifests at " + from
+                    + " (give a directory or file of AppDeployment manifests with --desired, or --no-sim)");
         }
         try {
-            fixture = FixtureDesiredPublisher.parse(sim.desiredFixture());
+            manifests = DeploymentManifests.load(from);
         } catch (IOException e) {
-            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "cannot read " + sim.desiredFixture() + ": "
-                    + e.getMessage());
+            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "cannot read " + from + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "invalid desired-state fixture " + sim.desiredFixture()
-                    + ": " + e.getMessage());
+            throw new Failure(AppfleetLocal.EXIT_UNREACHABLE, "invalid manifest " + e.getMessage());
         }
     }
 
@@ -124,14 +146,17 @@ final class SimulatedFleetSteps {
                 + seconds(process.startedMillis()) + ")");
         Path json = process.inventoryJson();
         try {
-            devices = readDevices(json);
+            JsonNode fleet = readFleet(json);
+            devices = devices(fleet, json);
             long t0 = System.nanoTime();
-            ExampleImport.Result result = ExampleImport.post(inventoryUrl, json, "application/json");
+            ExampleImport.Result result = ExampleImport.post(inventoryUrl, withRoles(fleet), "application/json");
             if (!result.ok()) {
                 throw new Failure(1, "import of the simulated fleet failed: " + result.describe());
             }
             say.accept("registered " + result.accepted() + " simulated devices in inventory (" + seconds(since(t0))
-                    + "; logins sealed by inventory, SSH host keys and Infix certificates pinned)");
+                    + "; logins sealed by inventory, SSH host keys and Infix certificates pinned; labels role="
+                    + ROLES.get("iosxe") + " on IOS-XE, " + ROLES.get("iosxr") + " on IOS-XR, " + ROLES.get("infix")
+                    + " on Infix)");
         } finally {
             try {
                 // The logins are sealed in inventory now; no copy of them stays on disk.
@@ -164,84 +189,109 @@ final class SimulatedFleetSteps {
         say.accept("  all " + wanted.size() + " on " + Topic.INVENTORY.topicName() + " (" + seconds(since(t0)) + ")");
     }
 
-    /** Serves the fixture's packages and publishes every device's desired state. */
-    void publish(String bootstrap, BiConsumer<String, Runnable> register) {
+    /**
+     * Serves the manifests' packages and applies each manifest to desired-state. A manifest that targets only
+     * platforms the simulated fleet lacks (and names no device) is skipped: it would match no device.
+     */
+    void apply(DesiredStateApi api, BiConsumer<String, Runnable> register) {
         try {
             packages = PackageServer.start(0);
         } catch (IOException e) {
             throw new Failure(1, "cannot serve the app packages on 127.0.0.1: " + e.getMessage());
         }
         register.accept("package server", packages::close);
-        fixture.packages().forEach(packages::add);
+        manifests.forEach(m -> m.packages().forEach(p -> packages.add(p.file(), p.sizeBytes())));
         say.accept("serving " + packages.count() + " app packages at " + packages.baseUrl() + "/packages/");
 
-        // Newer than anything an earlier run published, so a kept --data-dir never holds a later generation.
-        generation = System.currentTimeMillis();
-        List<DesiredDeviceState> states = FixtureDesiredPublisher.desiredStates(fixture, devices,
-                f -> packages.add(f, fixture.packages().get(f)), generation, Instant.now());
-        FixtureDesiredPublisher.publish(bootstrap, states, Duration.ofSeconds(60));
-        say.accept("published desired state for " + states.size() + " devices to " + Topic.DESIRED.topicName()
-                + " (generation " + generation + ", " + fixture.revision() + " from " + display(sim.desiredFixture())
-                + "; temporary until the desired-state service):");
-        describeFixture().forEach(l -> say.accept("  " + l));
-    }
-
-    private List<String> describeFixture() {
-        Map<String, Long> perPlatform = new TreeMap<>();
-        devices.forEach(d -> perPlatform.merge(d.platform(), 1L, Long::sum));
-        List<String> lines = new ArrayList<>();
-        perPlatform.forEach((platform, n) -> {
-            FixtureDesiredPublisher.PlatformPart part = fixture.platforms().get(platform);
-            List<String> what = new ArrayList<>();
-            if (part != null) {
-                part.apps().forEach(a -> what.add(a.appId() + " (" + (a.packageFile() != null ? a.packageFile()
-                        : a.image()) + ")"));
-                part.cppPolicers().forEach(c -> what.add("CPP " + c.getClassName() + " " + (c.getEnabled()
-                        ? "enabled" + (c.hasRatePps() ? " " + c.getRatePps() + " pps" : "") : "disabled")));
+        Set<String> platforms = new TreeSet<>();
+        devices.forEach(d -> platforms.add(d.platform()));
+        List<DeploymentManifests.Manifest> pending = new ArrayList<>();
+        for (DeploymentManifests.Manifest m : manifests) {
+            if (!m.platforms().isEmpty() && !m.listsDevices() && m.platforms().stream().noneMatch(platforms::contains)) {
+                say.accept("skipped " + m.name() + " (" + display(m.file()) + "): it targets " + String.join(", ",
+                        m.platforms()) + " and the simulated fleet has only " + String.join(", ", platforms));
+            } else {
+                pending.add(m);
             }
-            lines.add(String.format(Locale.ROOT, "%-6s x%-5d %s", platform, n,
-                    what.isEmpty() ? "no apps" : String.join(", ", what)));
-        });
-        return lines;
+        }
+        long t0 = System.nanoTime();
+        while (!pending.isEmpty()) {
+            List<DeploymentManifests.Manifest> again = new ArrayList<>();
+            for (DeploymentManifests.Manifest m : pending) {
+                DesiredStateApi.Reply r = api.apply(m.textFor(packages.baseUrl()));
+                if (r.ok()) {
+                    JsonNode b = r.body();
+                    applied.add(new Applied(b.path("name").asText(m.name()), b.path("revision").asLong(),
+                            b.path("outcome").asText("?"), b.path("status").path("targeted").asLong(), m.file()));
+                } else if ((r.targetsMatchNothing() || r.status() == 503 || r.status() < 0)
+                        && since(t0) < APPLY_RETRY.toMillis()) {
+                    // desired-state may not have read the devices inventory has just published
+                    again.add(m);
+                } else {
+                    throw new Failure(1, "desired-state refused " + display(m.file()) + ": " + r.describe());
+                }
+            }
+            pending = again;
+            if (!pending.isEmpty()) {
+                sleep(500);
+            }
+        }
+        say.accept("applied " + applied.size() + (applied.size() == 1 ? " manifest" : " manifests") + " from "
+                + display(sim.manifests()) + " to desired-state (" + seconds(since(t0)) + ", as "
+                + OperatorToken.NAME + "):");
+        applied.forEach(a -> say.accept(String.format(Locale.ROOT, "  %-16s revision %d %s, %s targeted (%s)",
+                a.name(), a.revision(), a.outcome(), devices(a.targeted()), a.file().getFileName())));
     }
 
     /**
-     * Follows {@code fleet.observed.v1} until every device is Synced and Healthy at this run's generation, the
-     * timeout passes, or a stop begins (then null).
+     * Follows {@code fleet.desired.v1} and {@code fleet.observed.v1}, and polls the rollouts, until every device is
+     * Synced and Healthy at its desired generation and every rollout succeeded; until a rollout is rolled back or
+     * aborted, the timeout passes, or a stop begins (then null).
      */
-    Outcome converge(String bootstrap, ProgressPrinter printer, BooleanSupplier stopping) {
-        Convergence convergence = new Convergence(ids(), generation);
+    Outcome converge(String bootstrap, ProgressPrinter printer, BooleanSupplier stopping, DesiredStateApi api) {
+        Convergence convergence = new Convergence(ids(), runStart);
+        RolloutProgress rollouts = new RolloutProgress(applied.stream().map(Applied::name).toList());
         long t0 = System.nanoTime();
-        say.accept("waiting for the devices to converge (Synced and Healthy), at most "
+        say.accept("waiting for the devices to converge (Synced and Healthy) and the rollouts to succeed, at most "
                 + human(sim.convergeTimeout()));
-        String shownProblem = null;
-        try (TopicTail tail = new TopicTail(bootstrap, Topic.OBSERVED.topicName(), convergence::accept)) {
+        Set<String> shownProblems = new HashSet<>();
+        long lastPoll = Long.MIN_VALUE;
+        try (TopicTail desired = new TopicTail(bootstrap, Topic.DESIRED.topicName(), convergence::acceptDesired);
+                TopicTail observed = new TopicTail(bootstrap, Topic.OBSERVED.topicName(),
+                        convergence::acceptObserved)) {
             while (true) {
                 if (stopping.getAsBoolean()) {
                     printer.breakLine();
                     return null;
                 }
+                List<String> problems = new ArrayList<>();
+                if (lastPoll == Long.MIN_VALUE || System.nanoTime() - lastPoll >= ROLLOUT_POLL_EVERY.toNanos()) {
+                    lastPoll = System.nanoTime();
+                    poll(api, rollouts, problems).forEach(say);
+                }
                 Convergence.Counts c = convergence.counts();
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-                String line = Convergence.line(c, elapsed, BAR);
-                if (c.done()) {
+                String line = Convergence.line(c, elapsed, BAR, rollouts.summary());
+                if (c.done() && rollouts.done()) {
                     printer.finish(line);
-                    return new Outcome(true, c, elapsed, List.of());
+                    return new Outcome(true, c, elapsed, List.of(), List.of());
                 }
-                if (elapsed.compareTo(sim.convergeTimeout()) >= 0) {
+                List<String> failed = rollouts.failed();
+                if (!failed.isEmpty() || elapsed.compareTo(sim.convergeTimeout()) >= 0) {
                     printer.finish(line);
-                    return new Outcome(false, c, elapsed, convergence.commonReasons(5));
+                    return new Outcome(false, c, elapsed, convergence.commonReasons(5), rollouts.pending());
                 }
                 if (!process.isRunning()) {
                     printer.breakLine();
                     throw new Failure(1, "the simulated fleet stopped on its own; see " + process.logFile() + ":\n"
                             + SimFleetProcess.tail(process.logFile(), 10));
                 }
-                String problem = tail.problem();
-                if (problem != null && !problem.equals(shownProblem)) {
-                    printer.breakLine();
-                    say.accept("  " + problem);
-                    shownProblem = problem;
+                problems.add(desired.problem());
+                problems.add(observed.problem());
+                for (String problem : problems) {
+                    if (problem != null && shownProblems.add(problem)) {
+                        say.accept("  " + problem);
+                    }
                 }
                 printer.update(line);
                 sleep(250);
@@ -249,17 +299,52 @@ final class SimulatedFleetSteps {
         }
     }
 
-    void summary(PrintWriter out, String adapterUrl) {
+    /** One poll of every deployment's rollout; returns the lines to print, adds trouble to {@code problems}. */
+    static List<String> poll(DesiredStateApi api, RolloutProgress rollouts, List<String> problems) {
+        List<String> lines = new ArrayList<>();
+        for (String name : rollouts.names()) {
+            DesiredStateApi.Reply r = api.rollout(name);
+            if (r.status() == 200) {
+                lines.addAll(rollouts.rollout(name, r.body()));
+                continue;
+            }
+            if (r.status() != 404) {
+                problems.add("rollout of " + name + ": " + r.describe());
+                continue;
+            }
+            // No rollout (yet): the deployment's status counts say how far it is applied.
+            DesiredStateApi.Reply d = api.deployment(name);
+            if (d.status() == 200 || d.status() == 404) {
+                lines.addAll(rollouts.noRollout(name, d.status() == 200 ? d.body() : null));
+            } else {
+                problems.add("deployment " + name + ": " + d.describe());
+            }
+        }
+        return lines;
+    }
+
+    void summary(PrintWriter out, String adapterUrl, String desiredUrl) {
         out.printf("  %-19s %d devices (%s), log %s%n", "simulated", devices.size(), platforms(),
                 process.logFile());
         out.printf("  %-19s %s (inventory CSV, no logins)%n", "", process.inventoryCsv());
         out.printf("  %-19s %s/packages/ (%d files, %d downloads so far)%n", "packages", packages.baseUrl(),
                 packages.count(), packages.downloads());
-        out.printf("  %-19s %s -> %s, generation %d%n", "desired state", display(sim.desiredFixture()),
-                Topic.DESIRED.topicName(), generation);
+        out.printf("  %-19s %s%n", "deployments", display(sim.manifests()));
+        for (Applied a : applied) {
+            out.printf("  %-19s %s revision %d, %s targeted%n", "", a.name(), a.revision(), devices(a.targeted()));
+        }
         out.println("  try:");
+        out.println("    curl -s -H \"Authorization: Bearer $APPFLEET_TOKEN\" " + desiredUrl + "/api/v1/deployments");
+        if (!applied.isEmpty()) {
+            out.println("    curl -s -H \"Authorization: Bearer $APPFLEET_TOKEN\" " + desiredUrl + "/api/v1/deployments/"
+                    + applied.get(0).name() + "/rollout");
+        }
         out.println("    curl -s " + adapterUrl + "/q/metrics | grep -E '^fleet_adapter_devices_by_(sync|health)'");
         out.println("    curl -s -X POST " + adapterUrl + "/api/v1/devices/" + devices.get(0).id() + "/refresh");
+    }
+
+    private static String devices(long n) {
+        return n + (n == 1 ? " device" : " devices");
     }
 
     private String platforms() {
@@ -280,19 +365,43 @@ final class SimulatedFleetSteps {
         return ids;
     }
 
-    /** Ids and platforms from the simulator's JSON import. */
-    static List<SimDevice> readDevices(Path json) {
+    static JsonNode readFleet(Path json) {
         try {
-            List<SimDevice> out = new ArrayList<>();
-            for (JsonNode d : JSON.readTree(json.toFile()).path("devices")) {
-                out.add(new SimDevice(d.path("id").asText(), d.path("platform").asText()));
-            }
-            if (out.isEmpty()) {
-                throw new Failure(1, "the simulator listed no devices in " + json);
-            }
-            return out;
+            return JSON.readTree(json.toFile());
         } catch (IOException e) {
             throw new Failure(1, "cannot read the simulated fleet from " + json + ": " + e.getMessage());
+        }
+    }
+
+    /** Ids and platforms from the simulator's JSON import. */
+    static List<SimDevice> devices(JsonNode fleet, Path from) {
+        List<SimDevice> out = new ArrayList<>();
+        for (JsonNode d : fleet.path("devices")) {
+            out.add(new SimDevice(d.path("id").asText(), d.path("platform").asText()));
+        }
+        if (out.isEmpty()) {
+            throw new Failure(1, "the simulator listed no devices in " + from);
+        }
+        return out;
+    }
+
+    /** The JSON import with each device's {@link #ROLES role} label added (one it already has stays). */
+    static byte[] withRoles(JsonNode fleet) {
+        JsonNode copy = fleet.deepCopy();
+        for (JsonNode d : copy.path("devices")) {
+            String role = ROLES.get(d.path("platform").asText());
+            if (role != null && d instanceof ObjectNode device) {
+                JsonNode labels = device.path("labels");
+                ObjectNode l = labels instanceof ObjectNode o ? o : device.putObject("labels");
+                if (!l.has("role")) {
+                    l.put("role", role);
+                }
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(copy);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

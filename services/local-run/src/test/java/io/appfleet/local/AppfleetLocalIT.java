@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,13 +34,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.appfleet.platform.auth.ApiTokens;
 import io.appfleet.testsupport.FleetInfra;
 import io.appfleet.testsupport.ServiceProcess;
 
 /**
- * The README's first command, {@code up}, end to end with the real services built by this reactor and the real
- * example fleet: once with embedded Kafka and PostgreSQL, once against existing ones given by URL, and through
- * deploy/local/appfleet itself with a small simulated fleet converging.
+ * The README's first command, {@code up}, end to end with the real services built by this reactor, the real
+ * example fleet and the example manifests: once with embedded Kafka and PostgreSQL, once against existing ones
+ * given by URL, and through deploy/local/appfleet itself with a small simulated fleet converging as desired-state
+ * rolls the manifests out.
  */
 class AppfleetLocalIT {
 
@@ -41,8 +50,9 @@ class AppfleetLocalIT {
     private static final Path EXAMPLES = REPO.resolve("deploy/examples/inventory/devices.csv");
 
     @Test
-    void upWithEmbeddedInfrastructureImportsTheExampleFleetAndStopsInOrder(@TempDir Path data) throws Exception {
-        int port = ServiceProcess.freePort();
+    void upWithEmbeddedInfrastructureImportsTheExampleFleetAppliesTheManifestsAndStopsInOrder(@TempDir Path data)
+            throws Exception {
+        int port = freePortBase();
         String out = up(0, "--http-port-base=" + port, "--data-dir=" + data, "--devices=5", simAddress());
 
         assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
@@ -50,10 +60,40 @@ class AppfleetLocalIT {
         assertTrue(out.contains("http://127.0.0.1:" + port + "/api/v1/devices"), out);
         assertTrue(out.contains("http://127.0.0.1:" + port + "/q/swagger-ui"), out);
         assertTrue(out.contains("/q/metrics"), out);
+        assertTrue(out.contains("desired-state API   http://127.0.0.1:" + (port + 1) + "/api/v1/deployments"), out);
+        // 5 devices: 3 IOS-XE, 1 IOS-XR, 1 Infix.
+        assertTrue(out.contains("applied 3 manifests from deploy/examples/deployments to desired-state"), out);
+        for (String applied : List.of("acc-probe        revision 1 created, 3 devices targeted (acc-probe.yaml)",
+                "infix-web        revision 1 created, 1 device targeted (infix-web.yaml)",
+                "xr-probe         revision 1 created, 1 device targeted (xr-probe.yaml)")) {
+            assertTrue(out.contains("appfleet:   " + applied), applied + " in:\n" + out);
+        }
+
+        // The operator token: owner-only in the data directory, only its hash given to desired-state, never printed.
+        Path tokenFile = data.resolve("operator-token");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        String token = Files.readString(tokenFile).strip();
+        assertTrue(ApiTokens.wellFormed(token), "an aft_ token in " + tokenFile);
+        assertTrue(out.contains("export APPFLEET_TOKEN=$(cat " + tokenFile + ")"), out);
+        String desiredLog = Files.readString(data.resolve("logs/desired-state.log"));
+        assertTrue(desiredLog.contains("-Dappfleet.auth.enabled=true"), "auth on whatever the environment says");
+        assertTrue(desiredLog.contains("-Dappfleet.auth.tokens.local-operator.sha256=" + ApiTokens.sha256Hex(token)),
+                desiredLog);
+        assertTrue(desiredLog.contains("API authentication: 1 API token(s)"), desiredLog);
+        assertFalse(out.contains(token), "the token is never printed");
+        try (var logs = Files.list(data.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertFalse(Files.readString(log).contains(token), "the token is not in " + log);
+            }
+        }
+
+        int adapter = out.indexOf("stopped device-adapter");
+        int desired = out.indexOf("stopped desired-state");
         int services = out.indexOf("stopped inventory");
         int kafka = out.indexOf("stopped Kafka");
         int pg = out.indexOf("stopped PostgreSQL");
-        assertTrue(services > 0 && kafka > services && pg > kafka, "stop order services, Kafka, PostgreSQL:\n" + out);
+        assertTrue(adapter > 0 && desired > adapter && services > desired && kafka > services && pg > kafka,
+                "stop order adapter, desired-state, inventory, Kafka, PostgreSQL:\n" + out);
         String log = Files.readString(data.resolve("logs/inventory.log"));
         assertTrue(log.contains("import format=CSV rows=" + exampleIds().size()), log);
         assertFalse(log.contains("appfleet.credentials.key"), "the sealing key stays out of the log");
@@ -62,38 +102,30 @@ class AppfleetLocalIT {
     }
 
     @Test
-    void upAgainstExistingKafkaAndPostgresPublishesTheFleet(@TempDir Path data) throws Exception {
-        FleetInfra infra = FleetInfra.shared();
-        infra.postgres().createDatabase("localrun_existing");
-        String out = up(0, "--http-port-base=" + ServiceProcess.freePort(), "--data-dir=" + data,
-                "--kafka=" + infra.kafka().bootstrapServers(),
-                "--postgres=" + infra.postgres().jdbcUrl("localrun_existing"),
-                "--postgres-user=" + infra.postgres().username(),
-                "--postgres-password=" + infra.postgres().password(), "--devices=5", simAddress());
-
-        assertTrue(out.contains("imported " + exampleIds().size() + " devices"), out);
-        assertFalse(out.contains("stopped Kafka"), "an existing Kafka is not ours to stop:\n" + out);
-        assertFalse(out.contains("password=" + infra.postgres().password()), out);
-        assertEquals(exampleIds(), keysOnInventoryTopic(infra.kafka().bootstrapServers(), exampleIds()));
-    }
-
-    @Test
     void theLauncherScriptRunsASmallSimulatedFleetUntilItConvergesThenStopsEverything(@TempDir Path data)
             throws Exception {
-        int port = ServiceProcess.freePort();
+        int port = freePortBase();
         String base = simAddress().substring("--sim-address=".length());
-        Script run = script(Duration.ofMinutes(4), "up", "--no-build", "--devices=30", "--sim-address=" + base,
-                "--exit-when-converged", "--converge-timeout=150s", "--http-port-base=" + port, "--data-dir=" + data);
+        List<String> apiChecks = new ArrayList<>();
+        Script run = script(Duration.ofMinutes(4), (outFile, process) -> apiChecks.addAll(checkDesiredStateAuth(
+                outFile, process, "http://127.0.0.1:" + (port + 1), data.resolve("operator-token"))), "up", "--no-build",
+                "--devices=30", "--sim-address=" + base, "--exit-when-converged", "--converge-timeout=150s",
+                "--http-port-base=" + port, "--data-dir=" + data);
         String out = run.out();
         assertEquals(0, run.exitCode(), out + "\n" + run.err());
+        assertEquals(List.of("no token 401", "another token 401", "the run's token 200"), apiChecks, out);
 
         assertTrue(out.contains("starting the simulated fleet: 30 devices (18 IOS-XE, 6 IOS-XR, 6 Infix) from " + base),
                 out);
         assertTrue(out.contains("registered 30 simulated devices in inventory"), out);
-        assertTrue(out.contains("published desired state for 30 devices to fleet.desired.v1"), out);
-        // Not a terminal: plain progress lines, the last one full.
+        assertTrue(out.contains("applied 3 manifests from deploy/examples/deployments to desired-state"), out);
+        assertTrue(out.contains("acc-probe        revision 1 created, 18 devices targeted"), out);
+        assertRolloutsTold(out, Map.of("acc-probe", 18, "xr-probe", 6, "infix-web", 6),
+                Map.of("acc-probe", 3, "xr-probe", 1, "infix-web", 1));
+        // Not a terminal: plain progress lines, the last one full, each with where the rollouts stand.
         Pattern progress = Pattern.compile("(?m)^appfleet: \\[[#-]{20}\\] +(\\d+)/30 converged  Synced (\\d+)  Healthy"
-                + " (\\d+)  OutOfSync \\d+  Degraded \\d+  Unreachable \\d+(  waiting \\d+)?  \\d+\\.\\d s$");
+                + " (\\d+)  OutOfSync \\d+  Degraded \\d+  Unreachable \\d+(  waiting \\d+)?  \\d+\\.\\d s"
+                + "  acc-probe [^,]+, infix-web [^,]+, xr-probe [^,]+$");
         Matcher m = progress.matcher(out);
         List<Integer> converged = new ArrayList<>();
         while (m.find()) {
@@ -104,7 +136,7 @@ class AppfleetLocalIT {
         assertFalse(out.contains("\u001b["), "no terminal control codes when not on a terminal");
         assertTrue(out.contains("appfleet: [####################] 30/30 converged  Synced 30  Healthy 30  OutOfSync 0"
                 + "  Degraded 0  Unreachable 0  "), out);
-        assertTrue(out.contains("converged: all 30 simulated devices Synced and Healthy"), out);
+        assertTrue(out.contains("converged: all 30 simulated devices Synced and Healthy and every rollout done"), out);
 
         // The summary after convergence.
         assertTrue(out.indexOf("appfleet is up:") > out.indexOf("converged: all 30"), out);
@@ -115,12 +147,13 @@ class AppfleetLocalIT {
         assertTrue(Integer.parseInt(downloads.group(1)) >= 18, "every IOS-XE device copied its package:\n" + out);
 
         int adapter = out.indexOf("stopped device-adapter");
+        int desired = out.indexOf("stopped desired-state");
         int inventory = out.indexOf("stopped inventory");
         int sim = out.indexOf("stopped simulated fleet");
         int kafka = out.indexOf("stopped Kafka");
         int pg = out.indexOf("stopped PostgreSQL");
-        assertTrue(adapter > 0 && inventory > adapter && sim > inventory && kafka > sim && pg > kafka,
-                "stop order adapter, inventory, simulators, Kafka, PostgreSQL:\n" + out);
+        assertTrue(adapter > 0 && desired > adapter && inventory > desired && sim > inventory && kafka > sim
+                && pg > kafka, "stop order adapter, desired-state, inventory, simulators, Kafka, PostgreSQL:\n" + out);
         assertTrue(out.contains("stopped cleanly (--exit-when-converged)"), out);
         assertTrue(Files.readString(data.resolve("logs/device-sim.log")).contains("stopped 30 devices"),
                 "the simulators closed on SIGTERM");
@@ -129,8 +162,10 @@ class AppfleetLocalIT {
         assertFalse(Files.readString(data.resolve("logs/device-adapter.log")).contains("appfleet.credentials.key"));
     }
 
+    /** Also the run against existing Kafka and PostgreSQL: one run of the services less keeps this IT short. */
     @Test
-    void aFleetThatCannotConvergeEndsWithExit3NamingTheCommonestErrors(@TempDir Path data) throws Exception {
+    void againstExistingKafkaAndPostgresAFleetThatCannotConvergeEndsWithExit3NamingTheCommonestErrors(
+            @TempDir Path data) throws Exception {
         FleetInfra infra = FleetInfra.shared();
         infra.postgres().createDatabase("localrun_timeout");
         Path spec = data.resolve("failing-fleet.yaml");
@@ -141,17 +176,27 @@ class AppfleetLocalIT {
                   iosxe: {count: 2, osVersions: ["16.12.5"]}
                 faults: {installFailureRate: 1.0}
                 """.formatted(simAddress().substring("--sim-address=".length())));
+        // One wave, both devices at once, never paused: both get the app and both keep failing to install it.
+        // xr-probe has no device in this fleet, so it is skipped.
+        Path manifests = Files.createDirectory(data.resolve("manifests"));
+        Path manifest = manifests.resolve("always-failing.yaml");
+        Files.writeString(manifest, Files.readString(REPO.resolve("deploy/examples/deployments/acc-probe.yaml"))
+                .replaceAll("(?s)  rollout:.*?(?=  devicePolicy:)", "  rollout: {maxUnavailable: 100%, failureThreshold: 100%}\n"));
+        Files.copy(REPO.resolve("deploy/examples/deployments/xr-probe.yaml"), manifests.resolve("xr-probe.yaml"));
         List<String> args = new ArrayList<>(List.of("up", "--repo-root=" + REPO, "--data-dir=" + data,
-                "--http-port-base=" + ServiceProcess.freePort(), "--kafka=" + infra.kafka().bootstrapServers(),
+                "--http-port-base=" + freePortBase(), "--kafka=" + infra.kafka().bootstrapServers(),
                 "--postgres=" + infra.postgres().jdbcUrl("localrun_timeout"),
                 "--postgres-user=" + infra.postgres().username(), "--postgres-password=" + infra.postgres().password(),
-                "--fleet-spec=" + spec, "--converge-timeout=20s"));
+                "--fleet-spec=" + spec, "--desired=" + manifests, "--converge-timeout=20s"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args.toArray(String[]::new));
         String text = out.toString();
         assertEquals(AppfleetLocal.EXIT_NOT_CONVERGED, rc, text + "\n" + err);
+        assertTrue(text.contains("skipped xr-probe (" + manifests.resolve("xr-probe.yaml") + "): it targets iosxr and"
+                + " the simulated fleet has only iosxe"), text);
+        assertTrue(text.contains("applied 1 manifest from " + manifests + " to desired-state"), text);
         assertTrue(text.contains("NOT converged within 20 s: 2 of 2 simulated devices are not Synced and Healthy"),
                 text);
         int errors = text.indexOf("most common last errors:");
@@ -161,6 +206,12 @@ class AppfleetLocalIT {
         assertTrue(text.indexOf("appfleet is up:") > errors, "the summary follows:\n" + text);
         assertTrue(text.contains("stopped simulated fleet"), text);
         assertTrue(text.contains("stopped; exit 3 (not converged)"), text);
+
+        assertTrue(text.contains("imported " + exampleIds().size() + " devices"), text);
+        assertFalse(text.contains("stopped Kafka"), "an existing Kafka is not ours to stop:\n" + text);
+        assertFalse(text.contains("stopped PostgreSQL"), "nor an existing PostgreSQL:\n" + text);
+        assertFalse(text.contains("password=" + infra.postgres().password()), text);
+        assertEquals(exampleIds(), keysOnInventoryTopic(infra.kafka().bootstrapServers(), exampleIds()));
     }
 
     @Test
@@ -174,6 +225,17 @@ class AppfleetLocalIT {
     private record Script(int exitCode, String out, String err) {
     }
 
+    /** A port whose next two (desired-state, device-adapter) were free a moment ago too. */
+    private static int freePortBase() {
+        for (int i = 0; i < 50; i++) {
+            int port = ServiceProcess.freePort();
+            if (port + 2 <= 65535 && ServiceProcess.isPortFree(port + 1) && ServiceProcess.isPortFree(port + 2)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no three free ports in a row on 127.0.0.1");
+    }
+
     /** A block of loopback addresses of its own, so a run elsewhere on the machine cannot clash. */
     private static String simAddress() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
@@ -182,12 +244,19 @@ class AppfleetLocalIT {
 
     /** deploy/local/appfleet as a user runs it; SIGTERM (a clean stop) if it outlives {@code timeout}. */
     private static Script script(Duration timeout, String... args) throws Exception {
+        return script(timeout, (out, process) -> { }, args);
+    }
+
+    /** The same, calling {@code whileRunning} with the file stdout goes to and the process once it started. */
+    private static Script script(Duration timeout, BiConsumer<Path, Process> whileRunning, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(REPO.resolve("deploy/local/appfleet").toString()));
         command.addAll(List.of(args));
         Path dir = Files.createTempDirectory("appfleet-script");
         Process p = new ProcessBuilder(command).directory(REPO.toFile())
                 .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
         try {
+            whileRunning.accept(dir.resolve("out"), p);
             if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 p.destroy();
                 p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
@@ -197,6 +266,61 @@ class AppfleetLocalIT {
             return new Script(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Once the run says desired-state is ready (and before the devices can have converged, when the run stops it):
+     * its API refuses a call without the run's token and takes one with it.
+     */
+    private static List<String> checkDesiredStateAuth(Path out, Process run, String desiredUrl, Path tokenFile) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        try {
+            while (!Files.readString(out).contains("desired-state ready at " + desiredUrl)) {
+                if (System.nanoTime() > deadline || !run.isAlive()) {
+                    return List.of("desired-state never ready:\n" + Files.readString(out));
+                }
+                Thread.sleep(100);
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> results = new ArrayList<>();
+            URI list = URI.create(desiredUrl + "/api/v1/deployments");
+            results.add("no token " + http.send(HttpRequest.newBuilder(list).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            results.add("another token " + http.send(HttpRequest.newBuilder(list)
+                    .header("Authorization", "Bearer " + ApiTokens.generate()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            results.add("the run's token " + http.send(HttpRequest.newBuilder(list)
+                    .header("Authorization", "Bearer " + Files.readString(tokenFile).strip()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            return results;
+        } catch (Exception e) {
+            return List.of("checking desired-state's API failed: " + e);
+        }
+    }
+
+    /**
+     * Each deployment's rollout as the run told it: with desired-state's rollout endpoint, every wave opening in
+     * order and then the success; without it (404), the status counts reaching every targeted device.
+     */
+    private static void assertRolloutsTold(String out, Map<String, Integer> targeted, Map<String, Integer> waves) {
+        for (Map.Entry<String, Integer> d : targeted.entrySet()) {
+            String name = d.getKey();
+            if (!out.contains("appfleet: " + name + ": wave 1/")) {
+                assertTrue(out.contains("appfleet: " + name + ": applied to " + d.getValue() + "/" + d.getValue()
+                        + " targeted devices"), name + " without a rollout endpoint:\n" + out);
+                continue;
+            }
+            Matcher opened = Pattern.compile("(?m)^appfleet: " + name + ": wave (\\d+)/(\\d+) open \\([1-9]\\d* devices?\\)$")
+                    .matcher(out);
+            int next = 1;
+            while (opened.find()) {
+                assertEquals(next++, Integer.parseInt(opened.group(1)), out);
+                assertEquals(waves.get(name), Integer.parseInt(opened.group(2)), out);
+            }
+            assertEquals(waves.get(name) + 1, next, "every wave of " + name + " opened:\n" + out);
+            int last = out.indexOf("appfleet: " + name + ": wave " + waves.get(name) + "/" + waves.get(name));
+            assertTrue(out.indexOf("appfleet: " + name + ": rollout Succeeded (revision 1, ") > last, out);
         }
     }
 

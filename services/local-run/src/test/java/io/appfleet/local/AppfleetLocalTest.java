@@ -64,6 +64,8 @@ class AppfleetLocalTest {
         assertTrue(text.contains("APPFLEET_PG_PASSWORD"));
         assertFalse(text.contains("hunter2"));
         assertTrue(text.contains("3 the simulated fleet"), text);
+        assertTrue(text.contains("may start with ${PACKAGE_SERVER}"), text);
+        assertTrue(text.contains("new operator token to operator-token"), text);
     }
 
     @Test
@@ -106,7 +108,7 @@ class AppfleetLocalTest {
                 new Case(List.of("--converge-timeout=1m", "--exit-after-import"),
                         "--exit-after-import does not wait for convergence: it excludes --converge-timeout"),
                 new Case(List.of("--services=inventory", "--exit-when-converged"),
-                        "the simulated fleet needs device-adapter in --services (or give --no-sim)"),
+                        "the simulated fleet needs desired-state and device-adapter in --services (or give --no-sim)"),
                 new Case(List.of("--http-port-base=65534"), "--http-port-base must be a TCP port up to 65533"))) {
             List<String> args = new java.util.ArrayList<>(List.of("up", "--repo-root=" + repo));
             args.addAll(c.args());
@@ -121,28 +123,36 @@ class AppfleetLocalTest {
     }
 
     @Test
-    void aBadDesiredFixtureIsReportedBeforeAnythingStarts(@TempDir Path repo) throws Exception {
+    void aBadManifestIsReportedBeforeAnythingStarts(@TempDir Path repo) throws Exception {
         fakeCheckout(repo, true);
         Path bad = repo.resolve("bad.yaml");
-        Files.writeString(bad, "platforms: {iosxe: {apps: [{appId: p, package: nowhere.tar}]}}\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("up", "--repo-root=" + repo, "--http-port-base=" + io.appfleet.testsupport.ServiceProcess.freePort(),
-                        "--desired=" + bad);
-        assertEquals(2, rc, out + "\n" + err);
-        assertTrue(err.toString().contains("invalid desired-state fixture " + bad
-                + ": platforms.iosxe.apps[0].package: nowhere.tar is not under packages"), err.toString());
-        assertFalse(out.toString().contains("starting"), out.toString());
+        Files.writeString(bad, Files.readString(repo.resolve("deploy/examples/deployments/acc-probe.yaml"))
+                .replace("sizeBytes: 131072", "sizeBytes: 131073"));
+        for (String desired : List.of(bad.toString(), repo.resolve("missing").toString())) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int rc = AppfleetLocal.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute("up", "--repo-root=" + repo, "--http-port-base="
+                            + io.appfleet.testsupport.ServiceProcess.freePort(), "--desired=" + desired);
+            assertEquals(2, rc, out + "\n" + err);
+            assertTrue(err.toString().contains(desired.equals(bad.toString())
+                    ? "invalid manifest " + bad + ": spec.app.package.sha256: the local run serves probe-iox.tar"
+                            + " (131073 bytes) with SHA-256 "
+                    : "no manifests at " + desired + " (give a directory or file of AppDeployment manifests with"
+                            + " --desired, or --no-sim)"), err.toString());
+            assertFalse(out.toString().contains("starting"), out.toString());
+        }
     }
 
     @Test
     void withOnlyInventoryThereIsNoSimulatedFleetAndTheRunSaysWhy() {
-        assertEquals("needs device-adapter in --services (or give --no-sim)",
+        assertEquals("needs desired-state and device-adapter in --services (or give --no-sim)",
                 AppfleetLocal.Up.simNeeds(ServiceSpec.select(List.of("inventory"))));
         assertNull(AppfleetLocal.Up.simNeeds(ServiceSpec.KNOWN));
-        assertEquals("needs inventory in --services (or give --no-sim)",
-                AppfleetLocal.Up.simNeeds(ServiceSpec.select(List.of("device-adapter"))));
+        assertEquals("needs inventory, desired-state and device-adapter in --services (or give --no-sim)",
+                AppfleetLocal.Up.simNeeds(List.of()));
+        assertEquals("needs desired-state in --services (or give --no-sim)",
+                AppfleetLocal.Up.simNeeds(ServiceSpec.select(List.of("device-adapter", "inventory"))));
     }
 
     @Test
@@ -192,6 +202,19 @@ class AppfleetLocalTest {
         assertEquals("pw", config.get("quarkus.datasource.password"));
         assertEquals("a2V5", config.get("appfleet.credentials.key"));
         assertEquals(32, java.util.Base64.getDecoder().decode(LocalRun.newCredentialsKey()).length);
+        assertFalse(config.containsKey("appfleet.auth.enabled"), "inventory has no API roles");
+    }
+
+    @Test
+    void desiredStateGetsTheDatabaseAndAuthOnWhateverTheEnvironmentSays() {
+        ServiceSpec desired = ServiceSpec.select(List.of("desired-state")).get(0);
+        Map<String, String> config = LocalRun.serviceConfig(desired, "127.0.0.1:1234",
+                "jdbc:postgresql://127.0.0.1:5/appfleet", "postgres", "pw", "a2V5");
+        assertEquals("jdbc:postgresql://127.0.0.1:5/appfleet", config.get("quarkus.datasource.jdbc.url"));
+        // A system property, so APPFLEET_AUTH_ENABLED=false in the environment cannot switch it off.
+        assertEquals("true", config.get("appfleet.auth.enabled"));
+        assertFalse(config.keySet().stream().anyMatch(k -> k.startsWith("appfleet.auth.tokens")),
+                "the token's hash goes in as a JVM option: " + config);
     }
 
     @Test
@@ -225,14 +248,18 @@ class AppfleetLocalTest {
         assertEquals(0, ExampleImport.parse(502, "<html>bad gateway</html>").accepted());
     }
 
-    /** The minimum {@link AppfleetLocal#isRepoRoot} and the preflight look at: jars and the desired fixture. */
+    /** The minimum {@link AppfleetLocal#isRepoRoot} and the preflight look at: jars and the example manifests. */
     static void fakeCheckout(Path repo, boolean withJars) throws Exception {
         Files.writeString(repo.resolve("pom.xml"), "<project/>");
         Files.createDirectories(repo.resolve("services/local-run"));
         Files.writeString(repo.resolve("services/local-run/pom.xml"), "<project/>");
-        Path fixture = repo.resolve("deploy/examples/desired/sim-fleet.yaml");
-        Files.createDirectories(fixture.getParent());
-        Files.copy(ServiceSpecTest.repoRoot().resolve("deploy/examples/desired/sim-fleet.yaml"), fixture);
+        Path manifests = repo.resolve("deploy/examples/deployments");
+        Files.createDirectories(manifests);
+        try (var files = Files.list(ServiceSpecTest.repoRoot().resolve("deploy/examples/deployments"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, manifests.resolve(f.getFileName()));
+            }
+        }
         if (withJars) {
             for (ServiceSpec s : ServiceSpec.KNOWN) {
                 Path jar = s.jar(repo);

@@ -36,7 +36,21 @@ class ServiceSpecTest {
         assertEquals(false, adapter.database());
         assertEquals(true, ServiceSpec.KNOWN.get(0).database());
         assertEquals(2, ServiceSpec.maxPortOffset());
-        assertEquals(List.of("inventory", "device-adapter"), ServiceSpec.KNOWN.stream().map(ServiceSpec::name).toList());
+        // Started in this order, stopped in reverse: the adapter first, inventory last.
+        assertEquals(List.of("inventory", "desired-state", "device-adapter"),
+                ServiceSpec.KNOWN.stream().map(ServiceSpec::name).toList());
+    }
+
+    @Test
+    void desiredStateIsOnPortBasePlusOneWithItsOwnSchemaAndTheOnlyOneWithApiAuth() {
+        ServiceSpec desired = ServiceSpec.select(List.of("desired-state")).get(0);
+        assertEquals(8082, desired.port(8081));
+        assertEquals(Paths.get("/repo/services/desired-state/target/quarkus-app/quarkus-run.jar"),
+                desired.jar(Paths.get("/repo")));
+        assertEquals("/api/v1/deployments", desired.apiPath());
+        assertTrue(desired.database());
+        assertEquals(List.of("desired-state"), ServiceSpec.KNOWN.stream().filter(ServiceSpec::apiAuth)
+                .map(ServiceSpec::name).toList());
     }
 
     @Test
