@@ -43,6 +43,11 @@ public final class AppHosting {
         public AppState state() {
             return state;
         }
+
+        /** The package the app was installed from, as given to install. */
+        public String packagePath() {
+            return packagePath;
+        }
     }
 
     /** Defaults when an app has no {@code app-resource profile custom}: the "default" profile. */
