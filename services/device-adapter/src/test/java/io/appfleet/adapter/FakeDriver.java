@@ -50,6 +50,16 @@ public final class FakeDriver implements DeviceDriver {
     public volatile String fingerprint = "SHA256:fake-key";
     public volatile Hook onConnect = () -> { };
     public volatile Hook onRead = () -> { };
+    /**
+     * Plans installs as the package platforms do: an absent app gets INSTALL before its START, an
+     * installed one the caller says to replace ({@link AppSpec#replacePackage()}) gets UNINSTALL,
+     * INSTALL, START, and an app in ERROR is left alone. Off: absent apps are only started.
+     */
+    public volatile boolean installs;
+    /** Step kinds the device refuses, for every app. */
+    public final Set<ReconcileStep> failingSteps = ConcurrentHashMap.newKeySet();
+    /** The desired specs of every plan, in order (validation plans of one spec included). */
+    public final List<List<AppSpec>> planned = new CopyOnWriteArrayList<>();
 
     public synchronized FakeDriver with(String appId, ObservedAppState state) {
         apps.put(appId, new InstalledApp(appId, state, state.name().replace("OBSERVED_APP_STATE_", "")));
@@ -88,12 +98,30 @@ public final class FakeDriver implements DeviceDriver {
     @Override
     public synchronized List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, DevicePolicy policy, boolean prune) {
         List<Step> steps = new ArrayList<>();
+        planned.add(List.copyOf(desired));
         for (AppSpec s : desired) {
             if (invalidApps.contains(s.appId())) {
                 throw new IllegalArgumentException("app " + s.appId() + " is not valid for this device");
             }
             ObservedAppState now = actual.stream().filter(a -> a.appId().equals(s.appId())).map(InstalledApp::state)
                     .findFirst().orElse(ObservedAppState.OBSERVED_APP_STATE_ABSENT);
+            if (installs && s.desiredState() == AppSpec.DesiredState.RUNNING) {
+                if (now == ObservedAppState.OBSERVED_APP_STATE_ERROR) {
+                    continue;
+                }
+                boolean absent = now == ObservedAppState.OBSERVED_APP_STATE_ABSENT;
+                if (!absent && s.replacePackage()) {
+                    steps.add(new Step(ReconcileStep.RECONCILE_STEP_UNINSTALL, s.appId(), "to replace the package", s));
+                    absent = true;
+                }
+                if (absent) {
+                    steps.add(new Step(ReconcileStep.RECONCILE_STEP_INSTALL, s.appId(), s.packagePath(), s));
+                }
+                if (absent || now != ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
+                    steps.add(new Step(ReconcileStep.RECONCILE_STEP_START, s.appId(), "", s));
+                }
+                continue;
+            }
             switch (s.desiredState()) {
                 case RUNNING -> {
                     if (now != ObservedAppState.OBSERVED_APP_STATE_RUNNING) {
@@ -119,7 +147,7 @@ public final class FakeDriver implements DeviceDriver {
     @Override
     public synchronized StepResult run(Step step) {
         ran.add(step);
-        if (failingApps.contains(step.appId())) {
+        if (failingApps.contains(step.appId()) || failingSteps.contains(step.kind())) {
             return new StepResult(step, StepOutcome.STEP_OUTCOME_FAILED, "device> " + step.details() + "\n% Error",
                     Duration.ofMillis(1), "unrecognised reply to '" + step.details() + "'");
         }
@@ -127,6 +155,7 @@ public final class FakeDriver implements DeviceDriver {
             case RECONCILE_STEP_START -> with(step.appId(), ObservedAppState.OBSERVED_APP_STATE_RUNNING);
             case RECONCILE_STEP_STOP -> with(step.appId(), ObservedAppState.OBSERVED_APP_STATE_STOPPED);
             case RECONCILE_STEP_UNINSTALL -> apps.remove(step.appId());
+            case RECONCILE_STEP_INSTALL -> with(step.appId(), ObservedAppState.OBSERVED_APP_STATE_DEPLOYED);
             default -> throw new IllegalStateException("the fake does not run " + step.kind());
         }
         return new StepResult(step, StepOutcome.STEP_OUTCOME_SUCCEEDED, "ok", Duration.ofMillis(1), null);

@@ -44,7 +44,7 @@ class IosxeDriverSimulatorIT {
 
     @BeforeAll
     static void start() throws IOException {
-        fleet = Fleet.start(Fleet.Spec.iosxe(4, TestAddresses.base(), TestAddresses.port())
+        fleet = Fleet.start(Fleet.Spec.iosxe(6, TestAddresses.base(), TestAddresses.port())
                 .withOsVersions("16.12.5", "17.9.4").withInstallMs(300).withCredentials("netops", "Sim-Pass1"));
         client = SshClients.startShared();
     }
@@ -311,6 +311,78 @@ class IosxeDriverSimulatorIT {
             assertThatThrownBy(driver::connect).isInstanceOf(DeviceException.class)
                     .satisfies(e -> assertThat(((DeviceException) e).reason()).isEqualTo(DeviceException.Reason.HOST_KEY_MISMATCH))
                     .hasMessageNotContaining(d.password());
+        }
+    }
+    private static AppSpec probeFrom(String packagePath) {
+        return new AppSpec("probe", DesiredState.RUNNING, packagePath, new AppSpec.Resources(1, 1000, 256, 64),
+                List.of("--cap-add=NET_ADMIN"), AppSpec.Network.management());
+    }
+
+    /**
+     * A new package for a running app, on both releases: the pass is cut short after each of its
+     * steps in turn (the steps before it ran, nothing else), and the next full pass finishes it.
+     * Every lifecycle verb of the replacement reaches the device exactly once, and the app ends
+     * RUNNING from the new package.
+     */
+    @Test
+    void aNewPackageReplacesTheRunningAppAndAPassCutShortAnywhereIsFinishedWithoutRepeats() throws Exception {
+        AppSpec v1 = probeFrom("usbflash0:probe-v1.tar");
+        AppSpec v2 = probeFrom("usbflash0:probe-v2.tar");
+        for (SimulatedDevice d : List.of(fleet.device(4), fleet.device(5))) {
+            try (IosxeDriver driver = driver(d)) {
+                reconcile(driver, List.of(v1), DevicePolicy.NONE);
+                List<InstalledApp> before = driver.installedApps();
+                assertThat(before).singleElement().satisfies(a -> assertThat(a.packagePath()).isEqualTo("usbflash0:probe-v1.tar"));
+                List<Step> full = driver.plan(before, List.of(v2), DevicePolicy.NONE, false);
+                assertThat(full).extracting(Step::kind).containsExactly(ReconcileStep.RECONCILE_STEP_STOP,
+                        ReconcileStep.RECONCILE_STEP_DEACTIVATE, ReconcileStep.RECONCILE_STEP_UNINSTALL,
+                        ReconcileStep.RECONCILE_STEP_INSTALL, ReconcileStep.RECONCILE_STEP_ACTIVATE,
+                        ReconcileStep.RECONCILE_STEP_START);
+                for (int cut = 0; cut < full.size(); cut++) {
+                    reconcile(driver, List.of(v1), DevicePolicy.NONE); // back to v1 running
+                    d.commandLog().clear();
+                    List<Step> plan = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+                    for (Step step : plan.subList(0, cut)) {
+                        assertThat(driver.run(step).ok()).as("%s on %s", step, d.osVersion()).isTrue();
+                    }
+                    reconcile(driver, List.of(v2), DevicePolicy.NONE);
+                    for (String verb : List.of("stop", "deactivate", "uninstall", "install", "activate", "start")) {
+                        assertThat(linesStartingWith(d, "app-hosting " + verb + " appid probe"))
+                                .as("%s after a pass cut after %d steps on %s", verb, cut, d.osVersion()).isEqualTo(1);
+                    }
+                    assertThat(d.commandLog().lines()).contains("app-hosting install appid probe package usbflash0:probe-v2.tar");
+                    assertThat(d.iosxe().appHosting().find("probe").packagePath()).isEqualTo("usbflash0:probe-v2.tar");
+                    assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+                    assertThat(driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false)).isEmpty();
+                }
+            }
+        }
+    }
+
+    /** The device refuses the new package: the install step fails, and the old app is gone (not half there). */
+    @Test
+    void aReplacementWhoseInstallFailsReportsTheFailure() throws Exception {
+        for (SimulatedDevice d : List.of(fleet.device(4), fleet.device(5))) {
+            try (IosxeDriver driver = driver(d)) {
+                reconcile(driver, List.of(probeFrom("usbflash0:probe-v1.tar")), DevicePolicy.NONE);
+                d.faults().installFailure(true);
+                StepResult failed = null;
+                for (Step step : driver.plan(driver.installedApps(), List.of(probeFrom("usbflash0:probe-v3.tar")),
+                        DevicePolicy.NONE, false)) {
+                    StepResult r = driver.run(step);
+                    if (!r.ok()) {
+                        failed = r;
+                        break;
+                    }
+                }
+                assertThat(failed).as(d.osVersion()).isNotNull();
+                assertThat(failed.step().kind()).isEqualTo(ReconcileStep.RECONCILE_STEP_INSTALL);
+                assertThat(failed.outcome()).isEqualTo(StepOutcome.STEP_OUTCOME_FAILED);
+                assertThat(stateOf(driver, "probe")).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_ABSENT);
+                d.faults().installFailure(false);
+                reconcile(driver, List.of(probeFrom("usbflash0:probe-v3.tar")), DevicePolicy.NONE);
+                assertThat(d.iosxe().appHosting().find("probe").packagePath()).isEqualTo("usbflash0:probe-v3.tar");
+            }
         }
     }
 }

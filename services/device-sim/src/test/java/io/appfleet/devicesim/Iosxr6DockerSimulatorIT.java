@@ -51,7 +51,7 @@ class Iosxr6DockerSimulatorIT {
     @BeforeAll
     static void start() throws IOException {
         // Even devices run 6.1.2 (global-vrf only), odd ones 6.5.3 (all VRFs mounted).
-        fleet = Fleet.start(Fleet.Spec.iosxr(8, TestAddresses.base(), TestAddresses.port())
+        fleet = Fleet.start(Fleet.Spec.iosxr(9, TestAddresses.base(), TestAddresses.port())
                 .withCredentials("netops", "Sim-Pass6").withOsVersions("6.1.2", "6.5.3"));
         client = SshClients.startShared();
     }
@@ -310,5 +310,41 @@ class Iosxr6DockerSimulatorIT {
         }
         assertThat(d.commandLog().lines()).containsExactly("terminal length 0", "bash", "docker ps -a", "exit",
                 "show version", "show appmgr application-table", "bash", "whoami");
+    }
+    /**
+     * A new image for a running container: pulled first, then the container is stopped, removed
+     * and run again from it. Cut short after each step in turn, the next pass finishes it, with
+     * each command sent once.
+     */
+    @Test
+    void aNewImageRecreatesTheContainerAndAPassCutShortIsFinishedWithoutRepeats() throws Exception {
+        SimulatedDevice d = fleet.device(8);
+        AppSpec v1 = new AppSpec("probe", DesiredState.RUNNING, "probe:1.0", null, List.of("--network host"), null, "bash");
+        AppSpec v2 = new AppSpec("probe", DesiredState.RUNNING, "probe:2.0", null, List.of("--network host"), null, "bash");
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(v1));
+            List<Step> full = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+            assertThat(full).extracting(Step::kind).containsExactly(RECONCILE_STEP_INSTALL, RECONCILE_STEP_STOP,
+                    ReconcileStep.RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+            for (int cut = 0; cut < full.size(); cut++) {
+                reconcile(driver, List.of(v1));
+                assertThat(d.iosxr().docker().image("probe")).isEqualTo("probe:1.0");
+                d.iosxr().docker().removeImage("probe:2.0");
+                d.commandLog().clear();
+                List<Step> plan = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+                for (Step step : plan.subList(0, cut)) {
+                    StepResult r = driver.run(step);
+                    assertThat(r.ok()).as("%s: %s%n%s", step, r.message(), r.deviceOutput()).isTrue();
+                }
+                reconcile(driver, List.of(v2));
+                for (String line : List.of("docker pull probe:2.0", "docker stop probe", "docker rm -f probe",
+                        "docker run -itd --name probe")) {
+                    assertThat(linesStartingWith(d, line)).as("'%s' after a pass cut after %d steps", line, cut).isEqualTo(1);
+                }
+                assertThat(d.iosxr().docker().image("probe")).isEqualTo("probe:2.0");
+                assertThat(d.iosxr().isRunning("probe")).isTrue();
+                assertConverged(driver, v2);
+            }
+        }
     }
 }

@@ -42,7 +42,7 @@ class IosxrDriverSimulatorIT {
 
     @BeforeAll
     static void start() throws IOException {
-        fleet = Fleet.start(Fleet.Spec.iosxr(5, TestAddresses.base(), TestAddresses.port())
+        fleet = Fleet.start(Fleet.Spec.iosxr(6, TestAddresses.base(), TestAddresses.port())
                 .withCredentials("netops", "Sim-Pass1"));
         client = SshClients.startShared();
     }
@@ -292,6 +292,47 @@ class IosxrDriverSimulatorIT {
             reconcile(driver, List.of(probe(DesiredState.ABSENT)));
             assertThat(d.iosxr().applications()).isEmpty();
             assertThat(d.iosxr().packages()).isEmpty();
+        }
+    }
+    /**
+     * probe-2.0.0 for an app running probe-1.0.0 (same docker source): cut short after each step
+     * in turn, the next pass finishes the replacement; each command of it reaches the router once,
+     * and the container ends running the new package, the old one uninstalled.
+     */
+    @Test
+    void aNewVersionOfThePackageReplacesTheOldAndAPassCutShortIsFinishedWithoutRepeats() throws Exception {
+        SimulatedDevice d = fleet.device(5);
+        String rpm2 = "/misc/app_host/probe-2.0.0-eXR_7.3.1.x86_64.rpm";
+        String pkg2 = "probe-2.0.0-eXR_7.3.1.x86_64";
+        AppSpec v1 = probe(DesiredState.RUNNING);
+        AppSpec v2 = new AppSpec("probe", DesiredState.RUNNING, rpm2, null, v1.runOpts(), null);
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(v1));
+            List<Step> full = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+            assertThat(full).extracting(Step::kind).containsExactly(ReconcileStep.RECONCILE_STEP_DEACTIVATE,
+                    ReconcileStep.RECONCILE_STEP_UNINSTALL, ReconcileStep.RECONCILE_STEP_INSTALL,
+                    ReconcileStep.RECONCILE_STEP_ACTIVATE, ReconcileStep.RECONCILE_STEP_START);
+            for (int cut = 0; cut < full.size(); cut++) {
+                reconcile(driver, List.of(v1)); // back to probe-1.0.0
+                assertThat(d.iosxr().packageOf("probe")).isEqualTo(PKG);
+                d.commandLog().clear();
+                List<Step> plan = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+                for (Step step : plan.subList(0, cut)) {
+                    StepResult r = driver.run(step);
+                    assertThat(r.ok()).as("%s: %s%n%s", step, r.message(), r.deviceOutput()).isTrue();
+                }
+                reconcile(driver, List.of(v2));
+                for (String line : List.of("no appmgr application probe", "appmgr package uninstall package " + PKG,
+                        "appmgr package install rpm " + rpm2, "appmgr application probe activate")) {
+                    assertThat(linesStartingWith(d, line)).as("'%s' after a pass cut after %d steps", line, cut).isEqualTo(1);
+                }
+                assertThat(d.iosxr().packages()).containsExactly(pkg2);
+                assertThat(d.iosxr().packageOf("probe")).isEqualTo(pkg2);
+                assertThat(d.iosxr().isRunning("probe")).isTrue();
+                assertThat(driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false)).isEmpty();
+            }
+            // The router refuses a second package for a source: the old one has to go first.
+            assertThat(d.iosxr().install(RPM)).contains("already provided by package " + pkg2);
         }
     }
 }

@@ -16,9 +16,17 @@ import java.util.regex.Pattern;
  * has one (IOS-XR {@code docker-run-cmd}, the command after the image of {@code docker run}).
  * {@code packageSource}, when set, is where the package comes from: the driver copies it to
  * {@code packagePath} and checks its digest before installing; null means it is already there.
+ *
+ * <p>{@code replacePackage} is set by a caller that knows the app installed under this id came from
+ * another package than {@code packageSource} although the device names the same file (same file
+ * name, other content: the device-adapter remembers the digest of the package each install put on
+ * the device). A planner then replaces an installed app as it does when the device shows another
+ * path. The device-adapter sets it only for packages with a {@code packageSource}: their content is
+ * known (the driver copies them and checks their digest); the IOS-XE planner honours it.
  */
 public record AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
-                      List<String> runOpts, Network network, String command, PackageSource packageSource) {
+                      List<String> runOpts, Network network, String command, PackageSource packageSource,
+                      boolean replacePackage) {
 
     public enum DesiredState { RUNNING, STOPPED, ABSENT }
 
@@ -26,6 +34,12 @@ public record AppSpec(String appId, DesiredState desiredState, String packagePat
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(desiredState, "desiredState");
         runOpts = runOpts == null ? List.of() : List.copyOf(runOpts);
+    }
+
+    /** Installed from {@code packageSource} as far as the caller knows (no replacement asked). */
+    public AppSpec(String appId, DesiredState desiredState, String packagePath, Resources resources,
+                   List<String> runOpts, Network network, String command, PackageSource packageSource) {
+        this(appId, desiredState, packagePath, resources, runOpts, network, command, packageSource, false);
     }
 
     /** Without a command override, and with the package already on the device (no transfer). */
@@ -41,7 +55,11 @@ public record AppSpec(String appId, DesiredState desiredState, String packagePat
     }
 
     public AppSpec withPackageSource(PackageSource source) {
-        return new AppSpec(appId, desiredState, packagePath, resources, runOpts, network, command, source);
+        return new AppSpec(appId, desiredState, packagePath, resources, runOpts, network, command, source, replacePackage);
+    }
+
+    public AppSpec withReplacePackage(boolean replace) {
+        return new AppSpec(appId, desiredState, packagePath, resources, runOpts, network, command, packageSource, replace);
     }
 
     /**

@@ -49,6 +49,11 @@ public final class DesiredApps {
         return desired;
     }
 
+    /** The app as read from the device, or null when it is not there. */
+    public InstalledApp installed(String appId) {
+        return onDevice.get(appId);
+    }
+
     public ObservedAppState stateOf(String appId) {
         InstalledApp a = onDevice.get(appId);
         return a == null ? ObservedAppState.OBSERVED_APP_STATE_ABSENT : a.state();

@@ -1,16 +1,26 @@
 package io.appfleet.adapter.reconcile;
 
+import io.appfleet.drivers.AppSpec;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the adapter remembers about one device between passes: when each app entered its current
- * state (health rules measure from there), the configuration digest last applied, when the device
- * last answered, and how often each step was tried for the current desired generation. Only the
- * device's own worker touches it.
+ * state (health rules measure from there), the configuration digest last applied, the package
+ * last installed, when the device last answered, and how often each step was tried for the
+ * current desired generation. Only the device's own worker touches it.
+ *
+ * <p>The installed package is the one thing here a planner needs: a package of the same file name
+ * with other content (a new sha256 behind the same URL file name) looks the same on the device,
+ * so only the adapter can know the app still runs the old one. It is the sha256 of the package a
+ * successful INSTALL put on the device, forgotten when an UNINSTALL takes the app off (from then
+ * on the device shows the truth: nothing installed), and set at the end of a pass that left the
+ * app as desired. Unknown ("") after a restart: the device is then taken at its word, as the
+ * applied digest is.
  */
 final class DeviceMemory {
 
@@ -18,6 +28,7 @@ final class DeviceMemory {
     }
 
     final Map<String, AppMemo> apps = new HashMap<>();
+    private final Map<String, String> installedPackages = new HashMap<>();
     Instant lastReachableAt;
     long attemptsGeneration = -1;
     final Map<String, Integer> attempts = new HashMap<>();
@@ -39,6 +50,35 @@ final class DeviceMemory {
     String appliedDigest(String appId) {
         AppMemo m = apps.get(appId);
         return m == null ? "" : m.appliedDigest();
+    }
+
+    /** An INSTALL of {@code appId} from the package with this sha256 succeeded (or the app was found as desired). */
+    void installed(String appId, String sha256) {
+        installedPackages.put(appId, sha256);
+    }
+
+    /** {@code appId} is off the device: whatever it was installed from is gone with it. */
+    void uninstalled(String appId) {
+        installedPackages.remove(appId);
+    }
+
+    /** The sha256 of the package last installed under {@code appId}, or "" when unknown. */
+    String installedPackage(String appId) {
+        return installedPackages.getOrDefault(appId, "");
+    }
+
+    /**
+     * The specs, each marked {@link AppSpec#replacePackage()} when the package remembered for it
+     * is known and is not the desired one: the device shows the same file, but not the same content.
+     */
+    List<AppSpec> markReplacements(List<AppSpec> specs) {
+        return specs.stream().map(s -> stale(s) ? s.withReplacePackage(true) : s).toList();
+    }
+
+    /** Installed (as far as this adapter knows) from another package than the spec's. */
+    boolean stale(AppSpec spec) {
+        String known = installedPackage(spec.appId());
+        return spec.packageSource() != null && !known.isEmpty() && !known.equals(spec.packageSource().sha256());
     }
 
     /** 1 for the first try of {@code stepKey} for this generation, then 2, 3, ... */

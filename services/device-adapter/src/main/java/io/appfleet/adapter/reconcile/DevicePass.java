@@ -18,6 +18,7 @@ import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.ErrorInfo;
 import io.appfleet.proto.fleet.v1.HealthStatus;
 import io.appfleet.proto.fleet.v1.ObservedApp;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
 import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.proto.fleet.v1.Reachability;
@@ -41,9 +42,12 @@ import static io.appfleet.adapter.reconcile.PassOutcome.Next;
 /**
  * One reconcile pass of one device, level-triggered: read the device, diff it against the full
  * desired state, run the planned steps in order (stopping at the first failure), read back, and
- * publish the observed state and one event per step. Nothing here remembers what the last pass
- * did to the device: the device itself is the record, so a pass after a crash plans only what is
- * still missing.
+ * publish the observed state and one event per step. The device itself is the record of what
+ * earlier passes did, so a pass after a crash plans only what is still missing. The exception is
+ * what no device shows, the content behind a package's file name: {@link DeviceMemory} keeps the
+ * sha256 each install put on the device, and a spec whose package differs from it is planned as a
+ * replacement. A desired app's config digest is recorded as applied only when the pass ends with
+ * the app as desired (state, package), never because nothing was planned for it.
  */
 public final class DevicePass {
 
@@ -183,7 +187,9 @@ public final class DevicePass {
         CpuPolicerCounters cpp = p.device.getPlatform() == Platform.PLATFORM_IOSXE ? read(p, driver::cpuPolicerCounters)
                 : CpuPolicerCounters.NONE;
 
-        DesiredSpecs.Result wanted = DesiredSpecs.of(p.device, p.desired, p.entry.managedApps());
+        DesiredSpecs.Result read = DesiredSpecs.of(p.device, p.desired, p.entry.managedApps());
+        DesiredSpecs.Result wanted = new DesiredSpecs.Result(p.memory.markReplacements(read.specs()), read.rejected(),
+                read.policy(), read.prune());
         Map<String, ErrorInfo> appErrors = new HashMap<>();
         List<AppSpec> valid = validSpecs(p, driver, wanted, appErrors);
         boolean maintenance = p.device.getAdminState() == AdminState.ADMIN_STATE_MAINTENANCE;
@@ -203,6 +209,7 @@ public final class DevicePass {
                         step.toString());
                 throw e;
             }
+            rememberPackage(p, step, r);
             ErrorInfo err = r.ok() ? null : stepError(r);
             p.event(step.kind(), step.appId(), r.outcome(), r.deviceOutput(), r.duration() == null
                     ? Duration.between(s0, Instant.now()) : r.duration(), s0, err, step.toString());
@@ -222,7 +229,7 @@ public final class DevicePass {
             }
         }
         if (!failed && !observeOnly) {
-            recordAppliedDigests(p, wanted);
+            recordAppliedDigests(p, wanted, actual);
             forgetRemovedApps(p, actual);
         }
         List<ObservedApp> apps = ObservedStates.apps(p.desired, wanted.specs(), actual, p.entry.managedApps(), appErrors,
@@ -294,10 +301,41 @@ public final class DevicePass {
         return valid;
     }
 
-    private void recordAppliedDigests(Pass p, DesiredSpecs.Result wanted) {
+    /** What the step did to the app's package, as far as the device cannot show it (see {@link DeviceMemory}). */
+    private static void rememberPackage(Pass p, Step step, StepResult r) {
+        if (step.appId() == null) {
+            return;
+        }
+        if (step.kind() == ReconcileStep.RECONCILE_STEP_INSTALL && r.outcome() == StepOutcome.STEP_OUTCOME_SUCCEEDED
+                && step.app() != null && step.app().packageSource() != null) {
+            p.memory.installed(step.appId(), step.app().packageSource().sha256());
+        } else if (step.kind() == ReconcileStep.RECONCILE_STEP_UNINSTALL && r.ok()) {
+            p.memory.uninstalled(step.appId());
+        }
+    }
+
+    /**
+     * A digest is applied once the device is as the app's spec says, read back after the steps:
+     * in the desired state and not running a package known to be another. Not for an app the
+     * planner left alone (an ERROR state, a state it does not know) nor for one refused as invalid:
+     * no step made the device match those, so they must not read as in sync.
+     */
+    private void recordAppliedDigests(Pass p, DesiredSpecs.Result wanted, List<InstalledApp> actual) {
+        Map<String, AppSpec> specs = new HashMap<>();
+        wanted.specs().forEach(s -> specs.put(s.appId(), s));
+        Map<String, ObservedAppState> states = new HashMap<>();
+        actual.forEach(a -> states.put(a.appId(), a.state()));
         for (var app : p.desired.getAppsList()) {
+            AppSpec spec = specs.get(app.getAppId());
+            if (spec == null || p.memory.stale(spec) || !ObservedStates.stateMatches(spec.desiredState(),
+                    states.getOrDefault(app.getAppId(), ObservedAppState.OBSERVED_APP_STATE_ABSENT))) {
+                continue;
+            }
             if (!app.getConfigDigest().isEmpty()) {
                 p.memory.applied(app.getAppId(), app.getConfigDigest());
+            }
+            if (spec.packageSource() != null && spec.desiredState() != AppSpec.DesiredState.ABSENT) {
+                p.memory.installed(app.getAppId(), spec.packageSource().sha256());
             }
         }
     }

@@ -93,13 +93,7 @@ final class ObservedStates {
             return b.setHealth(running ? HealthStatus.HEALTH_STATUS_HEALTHY : HealthStatus.HEALTH_STATUS_UNKNOWN)
                     .setMessage(managed ? "" : "not managed by appfleet").build();
         }
-        boolean stateOk = switch (spec.desiredState()) {
-            case RUNNING -> state == ObservedAppState.OBSERVED_APP_STATE_RUNNING;
-            case STOPPED -> state == ObservedAppState.OBSERVED_APP_STATE_STOPPED
-                    || state == ObservedAppState.OBSERVED_APP_STATE_ACTIVATED
-                    || state == ObservedAppState.OBSERVED_APP_STATE_DEPLOYED;
-            case ABSENT -> state == OBSERVED_APP_STATE_ABSENT;
-        };
+        boolean stateOk = stateMatches(spec.desiredState(), state);
         String wantDigest = desired == null ? "" : desired.getConfigDigest();
         boolean configOk = wantDigest.isEmpty() || spec.desiredState() == AppSpec.DesiredState.ABSENT
                 || wantDigest.equals(memo.appliedDigest());
@@ -127,6 +121,17 @@ final class ObservedStates {
             default -> health = stateOk ? HealthStatus.HEALTH_STATUS_HEALTHY : HealthStatus.HEALTH_STATUS_PROGRESSING;
         }
         return b.setHealth(health).setMessage(message).build();
+    }
+
+    /** Whether the app's state is the desired one (a STOPPED app may keep its resources or not). */
+    static boolean stateMatches(AppSpec.DesiredState want, ObservedAppState state) {
+        return switch (want) {
+            case RUNNING -> state == ObservedAppState.OBSERVED_APP_STATE_RUNNING;
+            case STOPPED -> state == ObservedAppState.OBSERVED_APP_STATE_STOPPED
+                    || state == ObservedAppState.OBSERVED_APP_STATE_ACTIVATED
+                    || state == ObservedAppState.OBSERVED_APP_STATE_DEPLOYED;
+            case ABSENT -> state == OBSERVED_APP_STATE_ABSENT;
+        };
     }
 
     private static boolean isTransient(ObservedAppState s) {

@@ -251,6 +251,95 @@ class DevicePassTest {
         assertThat(sessions.heldIds()).isEmpty();
     }
 
+    private static DesiredApp packaged(String sha, String digest) {
+        return app("iperf").toBuilder().setPackage(AppPackage.newBuilder().setUrl("https://repo.example/iperf.tar")
+                .setSha256(sha)).setConfigDigest(digest).build();
+    }
+
+    private List<ReconcileStep> stepsOf(long generation) {
+        return published.events().stream().filter(e -> e.getDesiredGeneration() == generation).map(ReconcileEvent::getStep).toList();
+    }
+
+    private boolean lastPlanReplaces(String appId) {
+        List<io.appfleet.drivers.AppSpec> last = driver.planned.get(driver.planned.size() - 1);
+        return last.stream().filter(a -> a.appId().equals(appId)).findFirst().orElseThrow().replacePackage();
+    }
+
+    /**
+     * Same URL, new sha256: the device shows the same file, so only the adapter knows the app runs
+     * the old content. The planner is asked to replace it; once replaced, it is not asked again.
+     */
+    @Test
+    void newContentBehindTheSameFileNameIsReplacedNotTakenAsApplied() {
+        driver.installs = true;
+        Device d = device(AdminState.ADMIN_STATE_MANAGED);
+        run(d, desired(1, packaged("a".repeat(64), "d1")));
+        assertThat(stepsOf(1)).containsExactly(ReconcileStep.RECONCILE_STEP_INSTALL, ReconcileStep.RECONCILE_STEP_START);
+        assertThat(app(published.lastObserved(), "iperf").getAppliedConfigDigest()).isEqualTo("d1");
+
+        run(d, desired(2, packaged("c".repeat(64), "d2")));
+        assertThat(lastPlanReplaces("iperf")).isTrue();
+        assertThat(stepsOf(2)).containsExactly(ReconcileStep.RECONCILE_STEP_UNINSTALL, ReconcileStep.RECONCILE_STEP_INSTALL,
+                ReconcileStep.RECONCILE_STEP_START);
+        ObservedApp o = app(published.lastObserved(), "iperf");
+        assertThat(o.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+        assertThat(o.getAppliedConfigDigest()).isEqualTo("d2");
+
+        run(d, desired(2, packaged("c".repeat(64), "d2")));
+        assertThat(lastPlanReplaces("iperf")).as("replaced: nothing left to replace").isFalse();
+        assertThat(stepsOf(2)).hasSize(3);
+    }
+
+    /** The new package's install fails: not in sync, the old digest stays, and the next pass installs, not re-uninstalls. */
+    @Test
+    void aReplacementWhoseInstallFailsIsNeverSynced() {
+        driver.installs = true;
+        Device d = device(AdminState.ADMIN_STATE_MANAGED);
+        run(d, desired(1, packaged("a".repeat(64), "d1")));
+        driver.failingSteps.add(ReconcileStep.RECONCILE_STEP_INSTALL);
+
+        assertThat(run(d, desired(2, packaged("c".repeat(64), "d2"))).next()).isEqualTo(Next.RETRY);
+        ObservedApp failed = app(published.lastObserved(), "iperf");
+        assertThat(failed.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+        assertThat(failed.getState()).isEqualTo(ObservedAppState.OBSERVED_APP_STATE_ABSENT);
+        assertThat(failed.getAppliedConfigDigest()).isEqualTo("d1");
+        assertThat(failed.getLastError().getCode()).isEqualTo("COMMAND_REJECTED");
+        assertThat(failed.getLastError().getRetryable()).isFalse();
+        assertThat(published.lastObserved().getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+
+        run(d, desired(2, packaged("c".repeat(64), "d2")));
+        assertThat(lastPlanReplaces("iperf")).as("uninstalled: nothing of the old package is left").isFalse();
+        assertThat(stepsOf(2)).containsExactly(ReconcileStep.RECONCILE_STEP_UNINSTALL, ReconcileStep.RECONCILE_STEP_INSTALL,
+                ReconcileStep.RECONCILE_STEP_INSTALL);
+        assertThat(app(published.lastObserved(), "iperf").getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+
+        driver.failingSteps.clear();
+        run(d, desired(2, packaged("c".repeat(64), "d2")));
+        ObservedApp done = app(published.lastObserved(), "iperf");
+        assertThat(done.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+        assertThat(done.getAppliedConfigDigest()).isEqualTo("d2");
+    }
+
+    /** A pass with nothing planned for an app (its state is one the planner leaves alone) applies nothing to it. */
+    @Test
+    void aDigestIsNotAppliedToAnAppNoStepMadeAsDesired() {
+        driver.installs = true;
+        driver.with("iperf", ObservedAppState.OBSERVED_APP_STATE_ERROR);
+        assertThat(run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, packaged("a".repeat(64), "d1"))).next())
+                .isEqualTo(Next.RESYNC);
+        assertThat(driver.ran).isEmpty();
+        ObservedApp o = app(published.lastObserved(), "iperf");
+        assertThat(o.getAppliedConfigDigest()).isEmpty();
+        assertThat(o.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+        assertThat(memory.installedPackage("iperf")).isEmpty();
+
+        // Found as desired (after a restart, say): the device is taken at its word.
+        driver.with("iperf", ObservedAppState.OBSERVED_APP_STATE_RUNNING);
+        run(device(AdminState.ADMIN_STATE_MANAGED), desired(1, packaged("a".repeat(64), "d1")));
+        assertThat(app(published.lastObserved(), "iperf").getAppliedConfigDigest()).isEqualTo("d1");
+        assertThat(memory.installedPackage("iperf")).isEqualTo("a".repeat(64));
+    }
+
     private PassOutcome run(Device d, DesiredDeviceState want) {
         DeviceEntry entry = new DeviceEntry(d, want, want.getAppsList().stream().map(DesiredApp::getAppId)
                 .collect(java.util.stream.Collectors.toSet()));

@@ -20,6 +20,8 @@ public final class AppHosting {
     public static final class App {
         final String appId;
         final String packagePath;
+        /** The digest of the package file when it was installed (what the app runs); null when unknown. */
+        String packageSha256;
         AppState state;
         long installDoneAt;
         boolean installFails;
@@ -42,6 +44,16 @@ public final class AppHosting {
 
         public AppState state() {
             return state;
+        }
+
+        /** The package the app was installed from, as given to install. */
+        public String packagePath() {
+            return packagePath;
+        }
+
+        /** The sha256 of that file when the app was installed from it, or null when no such file was on flash. */
+        public String packageSha256() {
+            return packageSha256;
         }
     }
 
@@ -124,17 +136,24 @@ public final class AppHosting {
                 return "Install failed: Installing apps on system flash is not allowed.";
             }
             App app = new App(appId, packagePath);
+            app.packageSha256 = stagedSha256(packagePath);
             app.state = AppState.DEPLOYED;
             apps.put(appId, app);
             return appId + " installed successfully\nCurrent state is: DEPLOYED";
         }
         App app = new App(appId, packagePath);
+        app.packageSha256 = stagedSha256(packagePath);
         app.state = AppState.INSTALLING;
         long delay = faults.installDelayMs() >= 0 ? faults.installDelayMs() : defaultInstallMs;
         app.installDoneAt = clockMs.getAsLong() + delay;
         app.installFails = fails;
         apps.put(appId, app);
         return "Installing package '" + packagePath + "' for '" + appId + "'. Use 'show app-hosting list' for progress.";
+    }
+
+    private String stagedSha256(String packagePath) {
+        Flash.Path p = flash == null ? null : Flash.Path.parse(packagePath);
+        return p == null ? null : flash.file(p).map(Flash.File::sha256).orElse(null);
     }
 
     public synchronized String activate(String appId) {

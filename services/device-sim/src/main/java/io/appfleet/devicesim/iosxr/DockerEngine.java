@@ -72,6 +72,11 @@ public final class DockerEngine {
         unpublished.add(key(ref));
     }
 
+    /** Out of band: the image is deleted ({@code docker rmi}), so the next run or pull fetches it again. */
+    public synchronized boolean removeImage(String ref) {
+        return images.remove(key(ref)) != null;
+    }
+
     public synchronized List<String> images() {
         return images.keySet().stream().toList();
     }
@@ -83,6 +88,12 @@ public final class DockerEngine {
     public synchronized boolean isRunning(String name) {
         Container c = containers.get(name);
         return c != null && c.running;
+    }
+
+    /** The image reference a container was created from, as given to run or create; null when there is none. */
+    public synchronized String image(String name) {
+        Container c = containers.get(name);
+        return c == null ? null : c.image;
     }
 
     /** The flags a container was created with, --name aside, in order. */

@@ -34,6 +34,8 @@ public final class IosxrDevice {
         final String runCmd;
         final String containerId;
         final long createdMs;
+        /** The package that provided the source when the container was created. */
+        String pkg;
         long stateSinceMs;
         boolean running;
         int exitCode;
@@ -104,8 +106,25 @@ public final class IosxrDevice {
         if (packages.contains(pkg)) {
             return "% Error: Package " + pkg + " is already installed\n";
         }
+        // One package per docker source: the activation names the source, not the package, so a
+        // second version would leave which image runs undefined. Wording not from a capture.
+        String other = packageOfSource(sourceOf(pkg));
+        if (other != null) {
+            return "% Error: Failed to install package " + pkg + ": source " + sourceOf(pkg)
+                    + " is already provided by package " + other + "\n";
+        }
         packages.add(pkg);
         return "";
+    }
+
+    private String packageOfSource(String source) {
+        return packages.stream().filter(p -> sourceOf(p).equals(source)).findFirst().orElse(null);
+    }
+
+    /** The package whose image the application's container runs, or null when it is not activated. */
+    public synchronized String packageOf(String name) {
+        App a = apps.get(name);
+        return a == null ? null : a.pkg;
     }
 
     public synchronized String uninstall(String pkg) {
@@ -178,6 +197,7 @@ public final class IosxrDevice {
                     continue; // same configuration: nothing changes
                 }
                 App a = new App(c.app(), c.source(), c.runOpts(), c.runCmd(), now);
+                a.pkg = packageOfSource(c.source());
                 a.running = true;
                 a.stateSinceMs = now;
                 apps.put(c.app(), a);

@@ -16,6 +16,8 @@ import java.util.List;
 public final class IosxeCommands {
 
     public static final String SHOW_LIST = "show app-hosting list";
+    /** Every app's details, the package it was installed from among them ("Path"). */
+    public static final String SHOW_DETAIL = "show app-hosting detail";
     public static final String SHOW_IOX = "show iox-service";
     /** The FED the CPP counters are read from: the active one (of a stack, or the only one). */
     public static final String CPP_LOCATION = "active";

@@ -21,6 +21,7 @@ import org.apache.sshd.client.SshClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,14 +132,40 @@ public final class IosxeDriver implements DeviceDriver {
             lastAppConfig = null;
             if (apps.isEmpty()) {
                 lastAppConfig = ""; // nothing installed: no block to compare, no need to read one
-            } else {
-                String config = exec(RunningAppConfig.SHOW);
-                lastAppConfig = isCliError(config) ? null : config;
+                return apps;
             }
-            return apps;
+            String config = exec(RunningAppConfig.SHOW);
+            lastAppConfig = isCliError(config) ? null : config;
+            Map<String, String> paths = packagePaths();
+            return apps.stream().map(a -> new InstalledApp(a.appId(), a.state(), a.rawState(), paths.get(a.appId())))
+                    .toList();
         } catch (ParseException e) {
             throw new DeviceException(Reason.PROTOCOL, "cannot read '" + IosxeCommands.SHOW_LIST + "' of " + target.id()
                     + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The package each app was installed from ("Path" of {@code show app-hosting detail}, one
+     * command for all apps), so the planner sees a package that changed. An answer that cannot be
+     * read leaves every path unknown rather than failing the pass: the planner then replaces
+     * nothing, as it reconfigures nothing without the running config.
+     */
+    private Map<String, String> packagePaths() throws DeviceException {
+        String out = exec(IosxeCommands.SHOW_DETAIL);
+        if (isCliError(out)) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> paths = new HashMap<>();
+            for (AppDetails.App a : AppDetailParser.parse(out).apps()) {
+                if (a.appId() != null && a.packagePath() != null && !a.packagePath().isBlank()) {
+                    paths.put(a.appId(), a.packagePath().strip());
+                }
+            }
+            return paths;
+        } catch (ParseException e) {
+            return Map.of();
         }
     }
 

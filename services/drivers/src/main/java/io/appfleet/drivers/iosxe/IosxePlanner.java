@@ -52,6 +52,20 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_WAIT_STATE
  * running-config is the one the driver read with the list; without it (null), or for an
  * active app with no block at all (an empty read proves nothing, and stopping a working app on
  * it would be worse than leaving it), an active app is not reconfigured.
+ *
+ * <p>Package change (an upgrade): IOx keeps the package an app was installed from, so a new one
+ * means a new install. An installed app whose package is not the desired one is taken down to
+ * gone and installed again: [stop] → deactivate → uninstall → copy → verify → [configure] →
+ * install → activate → [start]. "Not the desired one" is what the device shows, the "Path" of
+ * {@code show app-hosting detail} ({@link InstalledApp#packagePath()}) differing from the spec's
+ * (a new package is a new file name: the device-adapter names the file after the URL), or, for
+ * the same file name with other content, which no device output shows, the caller's word
+ * ({@link AppSpec#replacePackage()}, from what the device-adapter remembers installing). Like the
+ * rest, the plan starts from the current state, so a pass cut short is finished by the next with
+ * no step repeated: an app stopped or DEPLOYED with the old path goes on down; once uninstalled it
+ * is ABSENT and the plain install follows; installed from the new path it only comes up. A path
+ * the device does not print (16.x layouts without it, an unreadable detail) is unknown and, with
+ * no word from the caller, leaves the app alone, as an unknown block does.
  */
 public final class IosxePlanner {
 
@@ -82,10 +96,15 @@ public final class IosxePlanner {
         steps.addAll(cppSteps(policy == null ? DevicePolicy.NONE : policy, cpp));
         for (AppSpec app : desired) {
             ObservedAppState now = apps.stateOf(app.appId());
-            if (app.desiredState() == DesiredState.RUNNING) {
-                steps.addAll(bringUp(app, now, true, block(app, appHostingConfig)));
-            } else if (app.desiredState() == DesiredState.STOPPED) {
-                steps.addAll(bringUp(app, now, false, block(app, appHostingConfig)));
+            if (app.desiredState() == DesiredState.ABSENT) {
+                continue;
+            }
+            boolean run = app.desiredState() == DesiredState.RUNNING;
+            Block block = block(app, appHostingConfig);
+            if (otherPackage(app, apps.installed(app.appId()))) {
+                steps.addAll(replace(app, now, run, block));
+            } else {
+                steps.addAll(bringUp(app, now, run, block));
             }
         }
         return List.copyOf(steps);
@@ -104,6 +123,69 @@ public final class IosxePlanner {
         return AppConfigDiff.of(app, appHostingConfig).none() ? Block.SAME : Block.CHANGED;
     }
 
+    /** Installed from another package than the desired one, as far as the device or the caller can tell. */
+    private static boolean otherPackage(AppSpec app, InstalledApp onDevice) {
+        if (onDevice == null || app.packagePath() == null) {
+            return false;
+        }
+        return app.replacePackage() || onDevice.packagePath() != null
+                && !samePath(onDevice.packagePath(), app.packagePath());
+    }
+
+    /** "usbflash0:/x.tar" and "usbflash0:x.tar" name the same file; anything else compares as written. */
+    static boolean samePath(String a, String b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    private static String normalized(String path) {
+        String p = path.strip();
+        int colon = p.indexOf(':');
+        return colon >= 0 && p.startsWith("/", colon + 1) ? p.substring(0, colon + 1) + p.substring(colon + 2) : p;
+    }
+
+    /**
+     * From {@code now} down to gone, then up from the new package. States with nothing installed
+     * (or on the way out) are the plain install already; ERROR and unknown states are reported.
+     */
+    private static List<Step> replace(AppSpec app, ObservedAppState now, boolean run, Block block) {
+        String id = app.appId();
+        String why = "to replace the package with " + app.packagePath();
+        List<Step> s = new ArrayList<>();
+        switch (now) {
+            case OBSERVED_APP_STATE_RUNNING -> {
+                s.add(new Step(RECONCILE_STEP_STOP, id, why));
+                s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, why));
+            }
+            case OBSERVED_APP_STATE_ACTIVATED, OBSERVED_APP_STATE_STOPPED -> s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, why));
+            case OBSERVED_APP_STATE_DEPLOYED -> {
+                // deactivated already: uninstall next
+            }
+            case OBSERVED_APP_STATE_INSTALLING -> s.add(new Step(RECONCILE_STEP_WAIT_STATE, id, "wait for the install to finish"));
+            default -> {
+                return bringUp(app, now, run, block);
+            }
+        }
+        s.add(new Step(RECONCILE_STEP_UNINSTALL, id, why));
+        install(s, app, block == Block.SAME ? null : block == Block.CHANGED ? CHANGED_BLOCK : BLOCK);
+        s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
+        addStart(s, id, run);
+        return s;
+    }
+
+    /** COPY and VERIFY when the package has a source, CONFIGURE unless {@code configure} is null, INSTALL. */
+    private static void install(List<Step> s, AppSpec app, String configure) {
+        String id = app.appId();
+        if (app.packageSource() != null) {
+            s.add(new Step(RECONCILE_STEP_COPY_PACKAGE, id, app.packageSource().url() + " to " + app.packagePath(), app));
+            s.add(new Step(RECONCILE_STEP_VERIFY_PACKAGE, id, app.packagePath() + " sha256 "
+                    + app.packageSource().sha256(), app));
+        }
+        if (configure != null) {
+            s.add(new Step(RECONCILE_STEP_CONFIGURE, id, configure, app));
+        }
+        s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));
+    }
+
     /** Steps from {@code now} to RUNNING ({@code run}) or to resources-reserved-but-not-running. */
     private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Block block) {
         String id = app.appId();
@@ -116,13 +198,9 @@ public final class IosxePlanner {
                 if (app.packagePath() == null) {
                     throw new IllegalArgumentException("packagePath must be set to install " + id);
                 }
-                if (app.packageSource() != null) {
-                    s.add(new Step(RECONCILE_STEP_COPY_PACKAGE, id, app.packageSource().url() + " to " + app.packagePath(), app));
-                    s.add(new Step(RECONCILE_STEP_VERIFY_PACKAGE, id, app.packagePath() + " sha256 "
-                            + app.packageSource().sha256(), app));
-                }
-                s.add(new Step(RECONCILE_STEP_CONFIGURE, id, BLOCK, app));
-                s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));
+                // A block known to be as desired (an install cut short after its CONFIGURE, or a
+                // replacement after its UNINSTALL) is not sent again.
+                install(s, app, block == Block.SAME ? null : BLOCK);
                 s.add(new Step(RECONCILE_STEP_ACTIVATE, id, ""));
                 addStart(s, id, run);
             }

@@ -95,7 +95,7 @@ final class Iosxr6DockerDriver {
 
     List<InstalledApp> installedApps() throws DeviceException {
         List<InstalledApp> apps = ps(null).containers().stream()
-                .map(c -> new InstalledApp(c.names().get(0), observed(c), c.status()))
+                .map(c -> new InstalledApp(c.names().get(0), observed(c), c.status(), c.image()))
                 .toList();
         lastImages = images(null);
         return apps;

@@ -27,6 +27,16 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
  *
  * <p>An app is a container named after it: Up is RUNNING, anything else (Exited, Created) STOPPED,
  * no container ABSENT. Removals come first, then the desired apps in the order given.
+ *
+ * <p>Image change (an upgrade): a container keeps the image it was created from, so a container
+ * whose image ({@code docker ps} IMAGE, {@link InstalledApp#packagePath()}) is not the desired one
+ * is recreated: INSTALL (pull, unless listed), STOP when running, UNINSTALL ({@code rm -f}), then
+ * START ({@code docker run}) or ACTIVATE ({@code docker create}). The pull comes first, so an
+ * image the registry does not have leaves the old container running. Images compare as
+ * {@code docker images} names them (tag latest by default, Docker Hub prefixes dropped); docker
+ * shows the image id instead when the tag has since moved to another image, which then reads as
+ * another image too. Each step starts from the current state: once removed, the app is ABSENT and
+ * the plain run follows.
  */
 public final class Iosxr6DockerPlanner {
 
@@ -51,13 +61,15 @@ public final class Iosxr6DockerPlanner {
         }
         for (AppSpec app : desired) {
             if (app.desiredState() != DesiredState.ABSENT) {
-                steps.addAll(bringUp(app, apps.stateOf(app.appId()), app.desiredState() == DesiredState.RUNNING, images));
+                steps.addAll(bringUp(app, apps.installed(app.appId()), apps.stateOf(app.appId()),
+                        app.desiredState() == DesiredState.RUNNING, images));
             }
         }
         return List.copyOf(steps);
     }
 
-    private static List<Step> bringUp(AppSpec app, ObservedAppState now, boolean run, Set<String> images) {
+    private static List<Step> bringUp(AppSpec app, InstalledApp onDevice, ObservedAppState now, boolean run,
+                                      Set<String> images) {
         String id = app.appId();
         List<Step> s = new ArrayList<>();
         switch (now) {
@@ -65,20 +77,20 @@ public final class Iosxr6DockerPlanner {
                 if (app.packagePath() == null) {
                     throw new IllegalArgumentException("packagePath (the image) must be set to run " + id);
                 }
-                String image = DockerCommands.image(app.packagePath());
-                if (images == null || !images.contains(DockerCommands.imageKey(image))) {
-                    s.add(new Step(RECONCILE_STEP_INSTALL, id, "docker pull " + image, app));
-                }
-                s.add(run ? new Step(RECONCILE_STEP_START, id, "docker run " + image, app)
-                        : new Step(RECONCILE_STEP_ACTIVATE, id, "docker create " + image, app));
+                pull(s, app, images);
+                create(s, app, run);
             }
             case OBSERVED_APP_STATE_STOPPED -> {
-                if (run) {
+                if (otherImage(app, onDevice)) {
+                    recreate(s, app, false, run, images);
+                } else if (run) {
                     s.add(new Step(RECONCILE_STEP_START, id, "docker start", app));
                 }
             }
             case OBSERVED_APP_STATE_RUNNING -> {
-                if (!run) {
+                if (otherImage(app, onDevice)) {
+                    recreate(s, app, true, run, images);
+                } else if (!run) {
                     s.add(new Step(RECONCILE_STEP_STOP, id, "docker stop"));
                 }
             }
@@ -87,5 +99,39 @@ public final class Iosxr6DockerPlanner {
             }
         }
         return s;
+    }
+
+    private static void pull(List<Step> s, AppSpec app, Set<String> images) {
+        String image = DockerCommands.image(app.packagePath());
+        if (images == null || !images.contains(DockerCommands.imageKey(image))) {
+            s.add(new Step(RECONCILE_STEP_INSTALL, app.appId(), "docker pull " + image, app));
+        }
+    }
+
+    private static void create(List<Step> s, AppSpec app, boolean run) {
+        String image = DockerCommands.image(app.packagePath());
+        s.add(run ? new Step(RECONCILE_STEP_START, app.appId(), "docker run " + image, app)
+                : new Step(RECONCILE_STEP_ACTIVATE, app.appId(), "docker create " + image, app));
+    }
+
+    /** The container runs another image than the desired one; false when either is unknown. */
+    private static boolean otherImage(AppSpec app, InstalledApp onDevice) {
+        if (onDevice == null || onDevice.packagePath() == null || onDevice.packagePath().isBlank() || app.packagePath() == null) {
+            return false;
+        }
+        String have = onDevice.packagePath().strip();
+        have = have.startsWith("docker://") ? have.substring("docker://".length()) : have;
+        return !DockerCommands.imageKey(have).equals(DockerCommands.imageKey(DockerCommands.image(app.packagePath())));
+    }
+
+    private static void recreate(List<Step> s, AppSpec app, boolean running, boolean run, Set<String> images) {
+        String id = app.appId();
+        String why = "to run " + DockerCommands.image(app.packagePath());
+        pull(s, app, images);
+        if (running) {
+            s.add(new Step(RECONCILE_STEP_STOP, id, "docker stop, " + why));
+        }
+        s.add(new Step(RECONCILE_STEP_UNINSTALL, id, "docker rm -f, " + why, app));
+        create(s, app, run);
     }
 }

@@ -363,6 +363,9 @@ public final class IosxrDriver implements DeviceDriver {
 
     private Outcome uninstall(StepTranscript t, String appId, AppSpec app) throws DeviceException {
         Set<String> installed = packages(t);
+        if (app != null && app.desiredState() != AppSpec.DesiredState.ABSENT && app.packagePath() != null) {
+            return uninstallOtherVersions(t, app, installed);
+        }
         String pkg;
         if (app != null && app.packagePath() != null) {
             pkg = IosxrCommands.packageName(app.packagePath());
@@ -390,6 +393,30 @@ public final class IosxrDriver implements DeviceDriver {
         }
         return new Outcome(STEP_OUTCOME_FAILED, "uninstall of " + pkg + " failed"
                 + (r.message() == null ? "" : ": " + firstLine(r.message())));
+    }
+
+    /**
+     * For an app that stays: removes the installed versions of its package other than the
+     * desired one ({@link IosxrPlanner#otherVersions}), read from the device now, so a replay
+     * after they went (or once the desired one is installed) is SKIPPED_ALREADY_DONE.
+     */
+    private Outcome uninstallOtherVersions(StepTranscript t, AppSpec app, Set<String> installed) throws DeviceException {
+        List<String> others = IosxrPlanner.otherVersions(app, installed);
+        if (others.isEmpty()) {
+            return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, "no other version of "
+                    + IosxrCommands.source(app.packagePath()) + " than " + IosxrCommands.packageName(app.packagePath())
+                    + " is installed");
+        }
+        lastPackages = null;
+        for (String pkg : others) {
+            String command = IosxrCommands.packageUninstall(pkg);
+            LifecycleReply r = judge(command, send(t, command));
+            if (packages(t).contains(pkg)) {
+                return new Outcome(STEP_OUTCOME_FAILED, "uninstall of " + pkg + " failed"
+                        + (r.message() == null ? "" : ": " + firstLine(r.message())));
+            }
+        }
+        return new Outcome(STEP_OUTCOME_SUCCEEDED, "uninstalled " + String.join(", ", others));
     }
 
     @Override

@@ -37,6 +37,16 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
  * reconfigured: DEACTIVATE, ACTIVATE with the new options (after INSTALL when the new source's
  * package is missing), then START or STOP as desired. The DEACTIVATE carries the spec, so a
  * replay after the new activation finds it already applied and skips.
+ *
+ * <p>Package change (an upgrade, e.g. probe-1.0.0-….rpm to probe-2.0.0-….rpm): the activation
+ * names only the docker source ("probe"), which both versions provide, so the options compare
+ * equal and the container keeps running the old image. An app whose package is not installed
+ * while another version providing its source is, is therefore replaced: DEACTIVATE (without the
+ * spec: the activation itself is as desired, only what it runs is not), UNINSTALL of the other
+ * versions (appmgr refuses to remove a package in use, and the source must come from the new one
+ * alone), INSTALL, ACTIVATE, START or STOP. The same UNINSTALL comes before the INSTALL of any app
+ * brought up while an old version is installed, so a pass cut short after the DEACTIVATE is
+ * finished by the next from ABSENT, with nothing repeated.
  */
 public final class IosxrPlanner {
 
@@ -68,7 +78,9 @@ public final class IosxrPlanner {
                 ObservedAppState now = apps.stateOf(app.appId());
                 boolean run = app.desiredState() == DesiredState.RUNNING;
                 if (changed(app, now, applied)) {
-                    steps.addAll(reconfigure(app, run, installedPackages));
+                    steps.addAll(reconfigure(app, run, installedPackages, app));
+                } else if (activated(now) && !otherVersions(app, installedPackages).isEmpty()) {
+                    steps.addAll(reconfigure(app, run, installedPackages, null));
                 } else {
                     steps.addAll(bringUp(app, now, run, installedPackages));
                 }
@@ -77,18 +89,44 @@ public final class IosxrPlanner {
         return List.copyOf(steps);
     }
 
+    private static boolean activated(ObservedAppState now) {
+        return now == ObservedAppState.OBSERVED_APP_STATE_RUNNING || now == ObservedAppState.OBSERVED_APP_STATE_STOPPED;
+    }
+
     /** Activated (running or stopped) with options other than the spec's. */
     private static boolean changed(AppSpec app, ObservedAppState now, Map<String, AppmgrCommand> applied) {
-        boolean activated = now == ObservedAppState.OBSERVED_APP_STATE_RUNNING
-                || now == ObservedAppState.OBSERVED_APP_STATE_STOPPED;
-        return activated && applied != null && applied.containsKey(app.appId()) && app.packagePath() != null
+        return activated(now) && applied != null && applied.containsKey(app.appId()) && app.packagePath() != null
                 && !IosxrCommands.sameActivation(app, applied.get(app.appId()));
     }
 
-    private static List<Step> reconfigure(AppSpec app, boolean run, Set<String> packages) {
+    /**
+     * Installed packages that provide the spec's docker source but are not its package: older (or
+     * newer) versions, found only when the spec's own package is not installed. Empty when the
+     * package list is unknown.
+     */
+    static List<String> otherVersions(AppSpec app, Set<String> packages) {
+        if (packages == null || app.packagePath() == null) {
+            return List.of();
+        }
+        String pkg = IosxrCommands.packageName(app.packagePath());
+        if (packages.contains(pkg)) {
+            return List.of();
+        }
+        String source = IosxrCommands.sourceOfPackage(pkg);
+        return packages.stream().filter(p -> IosxrCommands.sourceOfPackage(p).equals(source)).sorted().toList();
+    }
+
+    /**
+     * DEACTIVATE, then up as from ABSENT. {@code deactivateWith} is the spec when the options
+     * changed (the driver skips a DEACTIVATE whose activation already has them), null when only
+     * the package did (the activation reads as desired and must go all the same).
+     */
+    private static List<Step> reconfigure(AppSpec app, boolean run, Set<String> packages, AppSpec deactivateWith) {
         String id = app.appId();
         List<Step> s = new ArrayList<>();
-        s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, "options changed: no appmgr application " + id, app));
+        s.add(new Step(RECONCILE_STEP_DEACTIVATE, id, (deactivateWith == null ? "package changed to "
+                + IosxrCommands.packageName(app.packagePath()) : "options changed") + ": no appmgr application " + id,
+                deactivateWith));
         s.addAll(bringUp(app, ObservedAppState.OBSERVED_APP_STATE_ABSENT, run, packages));
         return s;
     }
@@ -100,6 +138,11 @@ public final class IosxrPlanner {
             case OBSERVED_APP_STATE_ABSENT -> {
                 if (app.packagePath() == null) {
                     throw new IllegalArgumentException("packagePath must be set to install " + id);
+                }
+                List<String> others = otherVersions(app, packages);
+                if (!others.isEmpty()) {
+                    s.add(new Step(RECONCILE_STEP_UNINSTALL, id, String.join(", ", others) + " (replaced by "
+                            + IosxrCommands.packageName(app.packagePath()) + ")", app));
                 }
                 if (packages == null || !packages.contains(IosxrCommands.packageName(app.packagePath()))) {
                     s.add(new Step(RECONCILE_STEP_INSTALL, id, app.packagePath(), app));

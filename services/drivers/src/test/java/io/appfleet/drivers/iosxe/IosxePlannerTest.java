@@ -313,4 +313,126 @@ class IosxePlannerTest {
         assertThat(AppConfigDiff.of(vpg, runningConfigOf(vpg).replace("profile custom", "profile default")).removals())
                 .containsExactly("no app-resource profile default");
     }
+    // --- package change (upgrade) ---------------------------------------------------------------
+
+    static final String SHA2 = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+    /** probe from probe-v2.tar, as the device-adapter names the file after the URL. */
+    static AppSpec v2(DesiredState state) {
+        return new AppSpec("probe", state, "usbflash0:probe-v2.tar", new AppSpec.Resources(null, 1000, 256, null),
+                List.of("--cap-add=NET_ADMIN"), AppSpec.Network.management())
+                .withPackageSource(new AppSpec.PackageSource("http://10.0.0.9:8080/probe-v2.tar", SHA2, 4096));
+    }
+
+    static InstalledApp onFrom(String raw, String packagePath) {
+        return new InstalledApp("probe", IosxeStates.observed(raw), raw, packagePath);
+    }
+
+    static List<String> planFrom(String raw, String packagePath, AppSpec desired, String runningConfig) {
+        List<InstalledApp> actual = raw.equals("ABSENT") ? List.of() : List.of(onFrom(raw, packagePath));
+        return kinds(IosxePlanner.plan(actual, List.of(desired), DevicePolicy.NONE, false, null, runningConfig));
+    }
+
+    /** Installed from another file: down to gone, then the install of the new package, from wherever the app is. */
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+            "RUNNING,      RUNNING, STOP DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START",
+            "STOPPED,      RUNNING, DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START",
+            "ACTIVATED,    RUNNING, DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START",
+            "DEPLOYED,     RUNNING, UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START",
+            "INSTALLING,   RUNNING, WAIT_STATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START",
+            "UNINSTALLING, RUNNING, WAIT_STATE COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START",
+            "CRASHED,      RUNNING, ''",
+            "RUNNING,      STOPPED, STOP DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE",
+            "STOPPED,      STOPPED, DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE",
+            "DEPLOYED,     STOPPED, UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE",
+    })
+    void anotherPackageIsReplacedFromWhereverTheAppIs(String from, DesiredState to, String steps) {
+        AppSpec want = v2(to);
+        // The block is already as desired: the package is all that changed, so no CONFIGURE.
+        assertThat(planFrom(from, "usbflash0:probe-v1.tar", want, runningConfigOf(want)))
+                .containsExactlyElementsOf(expected("probe", steps));
+    }
+
+    @Test
+    void aReplacementConfiguresOnlyABlockNotKnownToBeAsDesired() {
+        AppSpec want = v2(DesiredState.RUNNING);
+        assertThat(planFrom("RUNNING", "usbflash0:probe-v1.tar", want, null)).containsExactlyElementsOf(expected("probe",
+                "STOP DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE CONFIGURE INSTALL ACTIVATE START"));
+        List<Step> changed = IosxePlanner.plan(List.of(onFrom("RUNNING", "usbflash0:probe-v1.tar")), List.of(want),
+                DevicePolicy.NONE, false, null, runningConfigOf(OLD));
+        assertThat(changed).filteredOn(s -> s.kind().name().endsWith("_CONFIGURE")).singleElement()
+                .satisfies(s -> assertThat(s.details()).isEqualTo("app-hosting appid block changed"));
+        assertThat(changed).filteredOn(s -> s.kind().name().endsWith("_INSTALL")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.app()).isEqualTo(want);
+                    assertThat(s.details()).isEqualTo("usbflash0:probe-v2.tar");
+                });
+        assertThat(changed.get(0).details()).contains("usbflash0:probe-v2.tar");
+    }
+
+    @Test
+    void theSamePathOrAnUnknownOneIsNoPackageChange() {
+        AppSpec want = v2(DesiredState.RUNNING);
+        String running = runningConfigOf(want);
+        assertThat(planFrom("RUNNING", "usbflash0:probe-v2.tar", want, running)).isEmpty();
+        assertThat(planFrom("RUNNING", "usbflash0:/probe-v2.tar", want, running)).isEmpty();
+        assertThat(planFrom("RUNNING", " usbflash0:probe-v2.tar ", want, running)).isEmpty();
+        // 16.x layouts print no Path, and an unreadable detail leaves it unknown: nothing to go on.
+        assertThat(planFrom("RUNNING", null, want, running)).isEmpty();
+        assertThat(planFrom("STOPPED", null, want, running)).containsExactly("START probe");
+        // Other file systems and other names are other files.
+        assertThat(planFrom("RUNNING", "flash:probe-v2.tar", want, running)).startsWith("STOP probe", "DEACTIVATE probe");
+        assertThat(IosxePlanner.samePath("usbflash0:a.tar", "usbflash0:A.tar")).isFalse();
+    }
+
+    /** Same file name, other content: only the caller knows, and the plan is the same as for another path. */
+    @Test
+    void theCallersWordReplacesAPackageTheDeviceCannotTellApart() {
+        AppSpec want = v2(DesiredState.RUNNING).withReplacePackage(true);
+        String running = runningConfigOf(want);
+        assertThat(planFrom("RUNNING", "usbflash0:probe-v2.tar", want, running)).containsExactlyElementsOf(expected("probe",
+                "STOP DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START"));
+        assertThat(planFrom("RUNNING", null, want, running)).startsWith("STOP probe");
+        assertThat(planFrom("DEPLOYED", null, want, running)).startsWith("UNINSTALL probe");
+        // Nothing installed: the flag changes nothing, the plain install it is.
+        assertThat(planFrom("ABSENT", null, want, running)).containsExactlyElementsOf(expected("probe",
+                "COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START"));
+    }
+
+    /**
+     * A pass cut short after any step: the device is where that step left it, and the next pass
+     * plans exactly the steps still to do. Only COPY and VERIFY come back while the app is absent:
+     * they read the file's digest first, and a copy already done skips itself, so no change is
+     * sent to the device twice.
+     */
+    @Test
+    void aReplacementCutShortAnywhereIsFinishedWithoutRepeatingAStep() {
+        AppSpec want = v2(DesiredState.RUNNING);
+        String running = runningConfigOf(want);
+        String v1 = "usbflash0:probe-v1.tar";
+        String v2 = "usbflash0:probe-v2.tar";
+        List<String> full = planFrom("RUNNING", v1, want, running);
+        assertThat(full).containsExactlyElementsOf(expected("probe",
+                "STOP DEACTIVATE UNINSTALL COPY_PACKAGE VERIFY_PACKAGE INSTALL ACTIVATE START"));
+        // (state, path) after each step of the full plan has taken effect on the device.
+        String[][] after = {
+                {"STOPPED", v1}, {"DEPLOYED", v1}, {"ABSENT", null}, {"ABSENT", null}, {"ABSENT", null},
+                {"DEPLOYED", v2}, {"ACTIVATED", v2}, {"RUNNING", v2}};
+        for (int done = 1; done <= full.size(); done++) {
+            List<String> rest = full.subList(done, full.size());
+            List<String> next = planFrom(after[done - 1][0], after[done - 1][1], want, running);
+            boolean absent = after[done - 1][0].equals("ABSENT");
+            List<String> expectNext = absent && !rest.contains("COPY_PACKAGE probe")
+                    ? concat(List.of("COPY_PACKAGE probe", "VERIFY_PACKAGE probe").subList(0, rest.contains("VERIFY_PACKAGE probe") ? 1 : 2), rest)
+                    : rest;
+            assertThat(next).as("after %s", full.get(done - 1)).containsExactlyElementsOf(expectNext);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
 }

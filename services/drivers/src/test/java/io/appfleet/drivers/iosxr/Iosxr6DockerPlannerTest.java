@@ -117,4 +117,41 @@ class Iosxr6DockerPlannerTest {
                 null, null, List.of(), null)), false, null)).hasMessageContaining("packagePath");
         assertThatThrownBy(() -> DockerCommands.stop("probe;reboot")).hasMessageContaining("appId");
     }
+    private static List<ReconcileStep> kinds(ObservedAppState now, String image, DesiredState want, String wanted,
+                                             Set<String> images) {
+        AppSpec spec = new AppSpec("probe", want, wanted, null, List.of("--network host"), null, "bash");
+        return Iosxr6DockerPlanner.plan(List.of(new InstalledApp("probe", now, "", image)), List.of(spec), false, images)
+                .stream().map(Step::kind).toList();
+    }
+
+    /** A container keeps its image: another one desired means pull, remove and create again. */
+    @Test
+    void aContainerOfAnotherImageIsRecreated() {
+        Set<String> both = Set.of("probe:1.0", "probe:2.0");
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, "probe:1.0", DesiredState.RUNNING, "probe:2.0", Set.of("probe:1.0")))
+                .containsExactly(RECONCILE_STEP_INSTALL, RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, "probe:1.0", DesiredState.RUNNING, "probe:2.0", both))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        assertThat(kinds(OBSERVED_APP_STATE_STOPPED, "probe:1.0", DesiredState.RUNNING, "probe:2.0", both))
+                .containsExactly(RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, "probe:1.0", DesiredState.STOPPED, "probe:2.0", both))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_ACTIVATE);
+        // After the remove: the plain run.
+        assertThat(Iosxr6DockerPlanner.plan(List.of(), List.of(new AppSpec("probe", DesiredState.RUNNING, "probe:2.0", null,
+                List.of(), null)), false, both)).extracting(Step::kind).containsExactly(RECONCILE_STEP_START);
+        // The same image however it is written; docker ps shows the reference as given to run.
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, "ubuntu", DesiredState.RUNNING, "docker://docker.io/library/ubuntu:latest",
+                Set.of("ubuntu:latest"))).isEmpty();
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, "reg:5000/a/b:1", DesiredState.RUNNING, "docker://reg:5000/a/b:1",
+                Set.of("reg:5000/a/b:1"))).isEmpty();
+        // An image id (the tag has moved on since) is not the desired image; an unknown image is no change.
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, "4ab3f2c1d0e9", DesiredState.RUNNING, "ubuntu", Set.of("ubuntu:latest")))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        assertThat(kinds(OBSERVED_APP_STATE_RUNNING, null, DesiredState.RUNNING, "probe:2.0", both)).isEmpty();
+        List<Step> steps = Iosxr6DockerPlanner.plan(List.of(new InstalledApp("probe", OBSERVED_APP_STATE_RUNNING, "", "probe:1.0")),
+                List.of(new AppSpec("probe", DesiredState.RUNNING, "probe:2.0", null, List.of(), null)), false, Set.of());
+        assertThat(steps.get(0).details()).isEqualTo("docker pull probe:2.0");
+        assertThat(steps.get(2).details()).isEqualTo("docker rm -f, to run probe:2.0");
+        assertThat(steps.get(3).details()).isEqualTo("docker run probe:2.0");
+    }
 }

@@ -179,4 +179,65 @@ class IosxrPlannerTest {
         assertThatThrownBy(() -> AppmgrConfig.parse("Thu Jul 14 21:58:11.251 UTC\n  ^\n% Invalid input detected at '^' marker.\n"))
                 .isInstanceOf(io.appfleet.drivers.parse.ParseException.class);
     }
+    private static final String RPM2 = "/misc/app_host/probe-2.0.0-eXR_7.3.1.x86_64.rpm";
+    private static final String PKG2 = "probe-2.0.0-eXR_7.3.1.x86_64";
+
+    private static AppSpec probe2(DesiredState s) {
+        return new AppSpec("probe", s, RPM2, null, List.of("--network host"), null);
+    }
+
+    /**
+     * A new version of the rpm provides the same source, so the activation reads as desired; the
+     * old package being installed and the new one not is what shows the change.
+     */
+    @Test
+    void aNewVersionOfThePackageIsInstalledAndTheAppReactivated() {
+        String same = "appmgr application probe activate type docker source probe docker-run-opts \"--network host\"";
+        List<Step> steps = IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe2(DesiredState.RUNNING)), false, Set.of(PKG), applied(same));
+        assertThat(kinds(steps)).containsExactly(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_INSTALL,
+                RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+        assertThat(steps.get(0).app()).as("the activation is as desired: the deactivate must not skip").isNull();
+        assertThat(steps.get(1).app()).isEqualTo(probe2(DesiredState.RUNNING));
+        assertThat(steps.get(1).details()).isEqualTo(PKG + " (replaced by " + PKG2 + ")");
+        assertThat(steps.get(2).details()).isEqualTo(RPM2);
+        assertThat(kinds(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_STOPPED)),
+                List.of(probe2(DesiredState.STOPPED)), false, Set.of(PKG), applied(same)))).containsExactly(
+                RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_INSTALL, RECONCILE_STEP_ACTIVATE,
+                RECONCILE_STEP_STOP);
+        // The options changed too: one reconfiguration does both, the deactivate with the spec.
+        List<Step> both = IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe2(DesiredState.RUNNING)), false, Set.of(PKG), applied(same.replace("host", "bridge")));
+        assertThat(kinds(both)).containsExactly(RECONCILE_STEP_DEACTIVATE, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_INSTALL,
+                RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+        assertThat(both.get(0).app()).isNotNull();
+        // Packages unknown, or the new one installed already: nothing to go on, or nothing to do.
+        assertThat(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe2(DesiredState.RUNNING)), false, null, applied(same))).isEmpty();
+        assertThat(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)),
+                List.of(probe2(DesiredState.RUNNING)), false, Set.of(PKG2), applied(same))).isEmpty();
+        // Another app's package of another source is not a version of this one.
+        assertThat(IosxrPlanner.otherVersions(probe2(DesiredState.RUNNING), Set.of(PKG, "probed-1.0-1.x86_64",
+                "probe-extra-1.0-1.x86_64"))).containsExactly(PKG);
+    }
+
+    /** Cut short after any step, the next pass plans only what is left. */
+    @Test
+    void aPackageReplacementCutShortIsFinishedWithoutRepeatingAStep() {
+        String same = "appmgr application probe activate type docker source probe docker-run-opts \"--network host\"";
+        AppSpec want = probe2(DesiredState.RUNNING);
+        List<InstalledApp> none = List.of();
+        // After DEACTIVATE: not in the table, the old package still installed.
+        assertThat(kinds(IosxrPlanner.plan(none, List.of(want), false, Set.of(PKG), java.util.Map.of())))
+                .containsExactly(RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_INSTALL, RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+        // After UNINSTALL.
+        assertThat(kinds(IosxrPlanner.plan(none, List.of(want), false, Set.of(), java.util.Map.of())))
+                .containsExactly(RECONCILE_STEP_INSTALL, RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+        // After INSTALL.
+        assertThat(kinds(IosxrPlanner.plan(none, List.of(want), false, Set.of(PKG2), java.util.Map.of())))
+                .containsExactly(RECONCILE_STEP_ACTIVATE, RECONCILE_STEP_START);
+        // After ACTIVATE (the commit starts the container).
+        assertThat(IosxrPlanner.plan(List.of(app(ObservedAppState.OBSERVED_APP_STATE_RUNNING)), List.of(want), false,
+                Set.of(PKG2), applied(same))).isEmpty();
+    }
 }
