@@ -28,6 +28,11 @@ public final class CounterRates {
         return new RateStep.Rate(unsigned(increase), seconds, reset, elapsed.compareTo(maxGap) > 0);
     }
 
+    /** The unsigned 64-bit number whose bits {@code v} holds, as a double. */
+    public static double unsignedValue(long v) {
+        return unsigned(v);
+    }
+
     static double unsigned(long v) {
         return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
     }
