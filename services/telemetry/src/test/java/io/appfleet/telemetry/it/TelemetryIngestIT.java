@@ -32,6 +32,9 @@ import io.appfleet.proto.fleet.v1.AppUtilization;
 import io.appfleet.proto.fleet.v1.CppClassStats;
 import io.appfleet.proto.fleet.v1.CppPolicerStats;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
+import io.appfleet.telemetry.ingest.BatchWriter;
+import io.appfleet.telemetry.ingest.Measurement;
+import io.appfleet.telemetry.ingest.SampleFlattener;
 import io.appfleet.telemetry.retention.RetentionJob;
 import io.appfleet.testsupport.FleetInfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -189,6 +192,37 @@ class TelemetryIngestIT {
 
     @Test
     @Order(4)
+    void aRestartedWriterTakesTheStoredReadingAsBaselineAndStillIgnoresReplays() throws Exception {
+        String device = "it-restart";
+        Instant t = base();
+        TelemetrySample first = app(device, t, "b1", 10, 1000);
+        TelemetrySample second = app(device, t.plusSeconds(30), "b1", 20, 4000);
+        TelemetryTopic.publish(List.of(first, second));
+        await().atMost(WAIT).until(() -> rawCount(device) == 10);
+        List<Map<String, Object>> rawBefore = rawSnapshot(device);
+        List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
+
+        // Nothing in memory, as after a restart or a rebalance.
+        List<Measurement> replay = new ArrayList<>(SampleFlattener.flatten(first));
+        replay.addAll(SampleFlattener.flatten(second));
+        BatchWriter.Result replayed = new BatchWriter(db, Duration.ofMinutes(5)).write(replay);
+        assertThat(replayed.inserted()).isZero();
+        assertThat(replayed.duplicates()).isEqualTo(10);
+        assertThat(rawSnapshot(device)).isEqualTo(rawBefore);
+        assertThat(rollupSnapshot(device)).isEqualTo(rollupsBefore);
+
+        BatchWriter.Result next = new BatchWriter(db, Duration.ofMinutes(5))
+                .write(SampleFlattener.flatten(app(device, t.plusSeconds(60), "b1", 30, 7000)));
+        assertThat(next.inserted()).isEqualTo(5);
+        Map<String, Object> row = query("SELECT increase, interval_seconds FROM raw_sample WHERE device_id = ? "
+                + "AND metric = 'net_rx_bytes_total' AND sampled_at = ?", device,
+                OffsetDateTime.ofInstant(t.plusSeconds(60), ZoneOffset.UTC)).get(0);
+        assertThat(row.get("increase")).as("from the stored reading at +30 s").isEqualTo(3000.0);
+        assertThat(row.get("interval_seconds")).isEqualTo(30.0);
+    }
+
+    @Test
+    @Order(5)
     void retentionDeletesOldRawRowsThenOldRollupsAndExpiredSamplesAreNotIngested() throws Exception {
         // Test profile: raw rows kept 30 minutes, 1-minute rollups 40 minutes.
         Instant now = Instant.now();
