@@ -1,0 +1,214 @@
+package io.appfleet.telemetry.ingest;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import io.appfleet.platform.deadletter.DeadLetters;
+import io.appfleet.platform.kafka.RecordDecoder;
+import io.appfleet.platform.kafka.Topic;
+import io.appfleet.proto.fleet.v1.TelemetrySample;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Reads fleet.telemetry.v1 in the consumer group, one poll = one batch = one transaction, and
+ * commits the offsets only after the batch is in PostgreSQL (at least once; the natural keys make
+ * the "more than once" harmless). A record that cannot be decoded or stored goes to
+ * fleet.telemetry.v1.dlq with the reason.
+ */
+public final class TelemetryConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TelemetryConsumer.class);
+    /** Adapter clocks drift a little; a sample further in the future would stall its counters' rates. */
+    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
+
+    /** Settings of the consumer. */
+    public record Settings(String bootstrapServers, String groupId, int maxBatch, Duration rawRetention) {
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final DeadLetters deadLetters;
+    private final BatchWriter writer;
+    private final Settings settings;
+    private final Clock clock;
+    private final Thread thread;
+    private final Counter ingested;
+    private final Counter duplicates;
+    private final Counter expired;
+    private final Counter deadLettered;
+    private final Counter failures;
+    private final Timer batches;
+    private volatile boolean running = true;
+
+    public TelemetryConsumer(Settings settings, BatchWriter writer, MeterRegistry registry, Clock clock) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetters = new DeadLetters(settings.bootstrapServers(), settings.groupId());
+        this.writer = writer;
+        this.settings = settings;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "telemetry-consumer");
+        this.thread.setDaemon(true);
+        this.ingested = Counter.builder("fleet.telemetry.ingested.values")
+                .description("Sample values stored as new raw rows").register(registry);
+        this.duplicates = Counter.builder("fleet.telemetry.duplicate.values")
+                .description("Sample values already stored (replays), left as they were").register(registry);
+        this.expired = Counter.builder("fleet.telemetry.expired.samples")
+                .description("Samples older than the raw retention, not ingested").register(registry);
+        this.deadLettered = Counter.builder("fleet.telemetry.dead.letters")
+                .description("Records sent to fleet.telemetry.v1.dlq").register(registry);
+        this.failures = Counter.builder("fleet.telemetry.batch.failures")
+                .description("Batches that could not be written and were retried").register(registry);
+        this.batches = Timer.builder("fleet.telemetry.batch.duration")
+                .description("Time to write one batch to PostgreSQL").register(registry);
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(Topic.TELEMETRY.topicName()), new Rebalance());
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Measurement> batch = decode(records);
+                store(batch);
+                consumer.commitSync();
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "telemetry consumer stopped: %s", e.getMessage());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private List<Measurement> decode(ConsumerRecords<byte[], byte[]> records) {
+        List<Measurement> batch = new ArrayList<>(records.count() * 8);
+        Instant now = clock.instant();
+        Instant oldest = now.minus(settings.rawRetention());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            try {
+                String id = RecordDecoder.key(r);
+                TelemetrySample s = RecordDecoder.value(r, TelemetrySample.parser(), "fleet.v1.TelemetrySample");
+                if (s == null) {
+                    throw new InvalidSample("tombstone on a time-retained topic (fleet.telemetry.v1 has no deletes)");
+                }
+                RecordDecoder.checkKey(id, s.getDeviceId());
+                List<Measurement> values = SampleFlattener.flatten(s);
+                Instant at = values.isEmpty() ? null : values.get(0).sampledAt();
+                if (at != null && at.isAfter(now.plus(MAX_FUTURE))) {
+                    throw new InvalidSample("sampled_at " + at + " is more than " + MAX_FUTURE.toMinutes()
+                            + " minutes in the future (clock of " + s.getCollectedBy() + "?)");
+                }
+                if (at != null && at.isBefore(oldest)) {
+                    // Its raw row would be gone already: it could not be told from a replay, so it is not counted again.
+                    expired.increment();
+                    continue;
+                }
+                batch.addAll(values);
+            } catch (RecordDecoder.Undecodable e) {
+                deadLetter(r, e.getMessage(), e.getCause());
+            } catch (InvalidSample e) {
+                deadLetter(r, e.getMessage(), null);
+            } catch (RuntimeException e) {
+                deadLetter(r, "cannot handle record: " + e.getMessage(), e);
+            }
+        }
+        return batch;
+    }
+
+    /** Retries until stored: telemetry is never skipped for a database outage, only delayed. */
+    private void store(List<Measurement> batch) {
+        Duration wait = Duration.ofMillis(100);
+        while (running) {
+            try {
+                long start = System.nanoTime();
+                BatchWriter.Result r = writer.write(batch);
+                batches.record(Duration.ofNanos(System.nanoTime() - start));
+                ingested.increment(r.inserted());
+                duplicates.increment(r.duplicates());
+                return;
+            } catch (SQLException | RuntimeException e) {
+                failures.increment();
+                LOG.warnf("could not write %d telemetry values, retrying in %d ms: %s", batch.size(), wait.toMillis(),
+                        e.getMessage());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new WakeupException();
+                }
+                wait = wait.multipliedBy(2).compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait.multipliedBy(2);
+            }
+        }
+        throw new WakeupException(); // stopping: the batch is not committed and will be read again
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, Throwable cause) {
+        LOG.warnf("record %s-%d@%d sent to %s.dlq: %s", r.topic(), r.partition(), r.offset(), r.topic(), reason);
+        deadLetters.send(r, reason, cause);
+        deadLettered.increment();
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.infof("assigned %d telemetry partitions", partitions.size());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Another instance may write these devices now: our baselines would go stale.
+            writer.forget();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            writer.forget();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}

@@ -1,0 +1,296 @@
+package io.appfleet.telemetry.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.google.protobuf.Timestamp;
+
+import io.agroal.api.AgroalDataSource;
+import io.appfleet.platform.deadletter.DeadLetters;
+import io.appfleet.proto.fleet.v1.AppUtilization;
+import io.appfleet.proto.fleet.v1.CppClassStats;
+import io.appfleet.proto.fleet.v1.CppPolicerStats;
+import io.appfleet.proto.fleet.v1.TelemetrySample;
+import io.appfleet.telemetry.ingest.BatchWriter;
+import io.appfleet.telemetry.ingest.Measurement;
+import io.appfleet.telemetry.ingest.SampleFlattener;
+import io.appfleet.telemetry.retention.RetentionJob;
+import io.appfleet.testsupport.FleetInfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * The service against the real broker and PostgreSQL: samples shaped as the device-adapter's
+ * telemetry poller sends them go in as raw rows and 1-minute rollups with rates; a replay changes
+ * nothing; garbage goes to the dead-letter topic with its reason; retention removes old rows.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FleetInfraTestResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TelemetryIngestIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    RetentionJob retention;
+
+    /** A whole minute a few minutes back: the samples' minutes are known, and within the raw retention. */
+    private static Instant base() {
+        return Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(6));
+    }
+
+    private static TelemetrySample.Builder sample(String device, Instant at, String bootId) {
+        return TelemetrySample.newBuilder().setDeviceId(device).setCollectedBy("adapter-it").setBootId(bootId)
+                .setSampledAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()));
+    }
+
+    /** As the poller sends IOS-XE "show app-hosting utilization" (plus the network counters docker platforms give). */
+    private static TelemetrySample app(String device, Instant at, String bootId, double cpu, long rxBytes) {
+        return sample(device, at, bootId).setAppUtilization(AppUtilization.newBuilder().setAppId("perfsonar")
+                .setInstanceId("c1").setCpuPercent(cpu).setMemoryUsedBytes(262_144L * 1024)
+                .setMemoryAllocatedBytes(1024L * 1024 * 1024).setDiskUsedBytes(40L * 1024 * 1024)
+                .setNetRxBytesTotal(rxBytes)).build();
+    }
+
+    /** As the poller sends "show platform hardware fed active qos queue stats internal cpu policer". */
+    private static TelemetrySample cpp(String device, Instant at, long dropFrames) {
+        return sample(device, at, "b1").setCppPolicerStats(CppPolicerStats.newBuilder()
+                .addClasses(CppClassStats.newBuilder().setClassName("system-cpp-police-sys-data").setPolicerIndex(10)
+                        .setEnabled(true).setDefaultRatePps(100).setRatePps(100).setDropBytesTotal(dropFrames * 64)
+                        .setDropFramesTotal(dropFrames))).build();
+    }
+
+    /** Reset, reboot, a late sample and CPP drops, in the order the adapter would have sent them. */
+    private static List<TelemetrySample> history(String device, Instant t) {
+        return List.of(
+                app(device, t, "b1", 10, 1000),
+                cpp(device, t, 100),
+                app(device, t.plusSeconds(20), "b1", 20, 3000),
+                app(device, t.plusSeconds(40), "b1", 30, 5000),
+                app(device, t.plusSeconds(30), "b1", 100, 4000), // late
+                app(device, t.plusSeconds(60), "b1", 40, 7000),
+                cpp(device, t.plusSeconds(60), 700),
+                app(device, t.plusSeconds(80), "b1", 50, 100), // counter reset
+                app(device, t.plusSeconds(100), "b2", 60, 50), // device rebooted
+                app(device, t.plusSeconds(120), "b2", 70, 650));
+    }
+
+    @Test
+    @Order(1)
+    void samplesBecomeRawRowsAndMinuteRollupsWithRates() throws Exception {
+        String device = "it-roll";
+        Instant t = base();
+        TelemetryTopic.publish(history(device, t));
+        // 8 app samples of 5 values, 2 CPP samples of 4 (enabled, rate, drop bytes and frames)
+        String rx = "app/perfsonar|net_rx_bytes_total";
+        await().atMost(WAIT).until(() -> rawCount(device) == 48 && rollup(device, rx, t.plusSeconds(120)) != null);
+
+        Map<String, Object> rx0 = rollup(device, rx, t);
+        assertThat(rx0.get("samples")).isEqualTo(4);
+        assertThat(rx0.get("increase")).as("the late sample adds nothing").isEqualTo(4000.0);
+        assertThat(rx0.get("rate_seconds")).isEqualTo(40.0);
+        assertThat(rx0.get("rate_avg")).isEqualTo(100.0);
+        Map<String, Object> rx1 = rollup(device, rx, t.plusSeconds(60));
+        assertThat(rx1.get("samples")).isEqualTo(3);
+        assertThat(rx1.get("increase")).as("2000 before the reset, 100 after it, nothing across the reboot")
+                .isEqualTo(2100.0);
+        assertThat(rx1.get("rate_seconds")).isEqualTo(40.0);
+        assertThat(rx1.get("resets")).isEqualTo(1);
+        Map<String, Object> rx2 = rollup(device, rx, t.plusSeconds(120));
+        assertThat(rx2.get("rate_avg")).isEqualTo(30.0);
+
+        Map<String, Object> cpu0 = rollup(device, "app/perfsonar|cpu_percent", t);
+        assertThat(cpu0.get("samples")).isEqualTo(4);
+        assertThat(cpu0.get("value_avg")).isEqualTo(40.0);
+        assertThat(cpu0.get("value_min")).isEqualTo(10.0);
+        assertThat(cpu0.get("value_max")).as("a late gauge still belongs to its minute").isEqualTo(100.0);
+
+        Map<String, Object> drops = rollup(device, "cpp/system-cpp-police-sys-data|drop_frames_total", t.plusSeconds(60));
+        assertThat(drops.get("rate_avg")).isEqualTo(10.0);
+        assertThat(rollup(device, "cpp/system-cpp-police-sys-data|drop_bytes_total", t.plusSeconds(60)).get("rate_avg"))
+                .isEqualTo(640.0);
+
+        List<Map<String, Object>> raw = query("SELECT sampled_at, epoch, increase, reset FROM raw_sample "
+                + "WHERE device_id = ? AND series = 'app/perfsonar' AND metric = 'net_rx_bytes_total' ORDER BY sampled_at",
+                device);
+        assertThat(raw).extracting(r -> r.get("increase"))
+                .containsExactly(null, 2000.0, null, 2000.0, 2000.0, 100.0, null, 600.0);
+        assertThat(raw.get(6).get("epoch")).isEqualTo("b2|c1");
+        assertThat(raw.get(5).get("reset")).isEqualTo(true);
+    }
+
+    @Test
+    @Order(2)
+    void aReplayedSampleChangesNothing() throws Exception {
+        String device = "it-replay";
+        Instant t = base();
+        List<TelemetrySample> history = history(device, t);
+        TelemetryTopic.publish(history);
+        await().atMost(WAIT).until(() -> rawCount(device) == 48 && rollup(device, "app/perfsonar|net_rx_bytes_total",
+                t.plusSeconds(120)) != null);
+        List<Map<String, Object>> rawBefore = rawSnapshot(device);
+        List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
+
+        TelemetryTopic.publish(history);
+        // Same key, same partition: once the sentinel is in, the replay before it has been handled.
+        TelemetryTopic.publish(List.of(sample(device, t.plusSeconds(150), "b2").setAppUtilization(
+                AppUtilization.newBuilder().setAppId("sentinel").setCpuPercent(1)).build()));
+        await().atMost(WAIT).until(() -> rawCount(device) == 49);
+
+        assertThat(rawSnapshot(device)).isEqualTo(rawBefore);
+        assertThat(rollupSnapshot(device)).isEqualTo(rollupsBefore);
+        assertThat(rollupsBefore).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    @Order(3)
+    void recordsThatCannotBeReadGoToTheDeadLetterTopicWithTheReason() throws Exception {
+        TelemetryTopic.send("it-dlq-garbage", new byte[] {(byte) 0xff, 0x01, 0x02, 0x03});
+        TelemetryTopic.send("it-dlq-empty", sample("it-dlq-empty", base(), "b1").build().toByteArray());
+        TelemetryTopic.send("it-dlq-other", app("it-dlq-someone-else", base(), "b1", 1, 1).toByteArray());
+        TelemetryTopic.send("it-dlq-future", app("it-dlq-future", Instant.now().plus(Duration.ofHours(1)), "b1", 1, 1)
+                .toByteArray());
+
+        List<ConsumerRecord<String, byte[]>> dlq = TelemetryTopic.deadLetters(k -> k.startsWith("it-dlq-"),
+                l -> l.size() >= 4, WAIT);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        dlq.forEach(r -> reasons.put(r.key(), TelemetryTopic.header(r, DeadLetters.H_REASON)));
+        assertThat(reasons.get("it-dlq-garbage")).startsWith("not a fleet.v1.TelemetrySample");
+        assertThat(reasons.get("it-dlq-empty")).contains("sample has no payload");
+        assertThat(reasons.get("it-dlq-other")).contains("differs from the key 'it-dlq-other'");
+        assertThat(reasons.get("it-dlq-future")).contains("in the future");
+        ConsumerRecord<String, byte[]> garbage = dlq.stream().filter(r -> r.key().equals("it-dlq-garbage")).findFirst()
+                .orElseThrow();
+        assertThat(garbage.value()).as("parked byte for byte").containsExactly(0xff, 0x01, 0x02, 0x03);
+        assertThat(TelemetryTopic.header(garbage, DeadLetters.H_CONSUMER)).isEqualTo("telemetry");
+        assertThat(query("SELECT device_id FROM raw_sample WHERE device_id LIKE 'it-dlq-%'")).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aRestartedWriterTakesTheStoredReadingAsBaselineAndStillIgnoresReplays() throws Exception {
+        String device = "it-restart";
+        Instant t = base();
+        TelemetrySample first = app(device, t, "b1", 10, 1000);
+        TelemetrySample second = app(device, t.plusSeconds(30), "b1", 20, 4000);
+        TelemetryTopic.publish(List.of(first, second));
+        await().atMost(WAIT).until(() -> rawCount(device) == 10);
+        List<Map<String, Object>> rawBefore = rawSnapshot(device);
+        List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
+
+        // Nothing in memory, as after a restart or a rebalance.
+        List<Measurement> replay = new ArrayList<>(SampleFlattener.flatten(first));
+        replay.addAll(SampleFlattener.flatten(second));
+        BatchWriter.Result replayed = new BatchWriter(db, Duration.ofMinutes(5)).write(replay);
+        assertThat(replayed.inserted()).isZero();
+        assertThat(replayed.duplicates()).isEqualTo(10);
+        assertThat(rawSnapshot(device)).isEqualTo(rawBefore);
+        assertThat(rollupSnapshot(device)).isEqualTo(rollupsBefore);
+
+        BatchWriter.Result next = new BatchWriter(db, Duration.ofMinutes(5))
+                .write(SampleFlattener.flatten(app(device, t.plusSeconds(60), "b1", 30, 7000)));
+        assertThat(next.inserted()).isEqualTo(5);
+        Map<String, Object> row = query("SELECT increase, interval_seconds FROM raw_sample WHERE device_id = ? "
+                + "AND metric = 'net_rx_bytes_total' AND sampled_at = ?", device,
+                OffsetDateTime.ofInstant(t.plusSeconds(60), ZoneOffset.UTC)).get(0);
+        assertThat(row.get("increase")).as("from the stored reading at +30 s").isEqualTo(3000.0);
+        assertThat(row.get("interval_seconds")).isEqualTo(30.0);
+    }
+
+    @Test
+    @Order(5)
+    void retentionDeletesOldRawRowsThenOldRollupsAndExpiredSamplesAreNotIngested() throws Exception {
+        // Test profile: raw rows kept 30 minutes, 1-minute rollups 40 minutes.
+        Instant now = Instant.now();
+        Instant old = now.minus(Duration.ofMinutes(25));
+        Instant recent = now.minus(Duration.ofMinutes(1));
+        TelemetryTopic.publish(List.of(
+                app("it-ret", now.minus(Duration.ofHours(2)), "b1", 5, 5), // older than the raw retention
+                app("it-ret", old, "b1", 10, 1000),
+                app("it-ret", recent, "b1", 20, 2000)));
+        await().atMost(WAIT).until(() -> rawCount("it-ret") == 10);
+        assertThat(query("SELECT bucket FROM rollup_1m WHERE device_id = 'it-ret' AND metric = 'cpu_percent'"))
+                .as("the two-hour-old sample was not ingested").hasSize(2);
+
+        retention.purge(now.plus(Duration.ofMinutes(10)));
+        assertThat(query("SELECT sampled_at FROM raw_sample WHERE device_id = 'it-ret' AND metric = 'cpu_percent'"))
+                .extracting(r -> ((OffsetDateTime) r.get("sampled_at")).toInstant())
+                .containsExactly(recent.truncatedTo(ChronoUnit.MICROS));
+        assertThat(query("SELECT bucket FROM rollup_1m WHERE device_id = 'it-ret' AND metric = 'cpu_percent'"))
+                .as("rollups outlive raw rows").hasSize(2);
+
+        retention.purge(now.plus(Duration.ofMinutes(20)));
+        assertThat(query("SELECT bucket FROM rollup_1m WHERE device_id = 'it-ret' AND metric = 'cpu_percent'"))
+                .extracting(r -> ((OffsetDateTime) r.get("bucket")).toInstant())
+                .containsExactly(recent.truncatedTo(ChronoUnit.MINUTES));
+        assertThat(rawCount("it-ret")).as("raw rows newer than the retention stay").isEqualTo(5);
+    }
+
+    private long rawCount(String device) throws SQLException {
+        return ((Number) query("SELECT count(*) AS n FROM raw_sample WHERE device_id = ?", device).get(0).get("n"))
+                .longValue();
+    }
+
+    private Map<String, Object> rollup(String device, String seriesAndMetric, Instant bucket) throws SQLException {
+        String[] sm = seriesAndMetric.split("\\|");
+        List<Map<String, Object>> rows = query("SELECT * FROM rollup_1m WHERE device_id = ? AND series = ? AND metric = ? "
+                + "AND bucket = ?", device, sm[0], sm[1], OffsetDateTime.ofInstant(bucket, ZoneOffset.UTC));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private List<Map<String, Object>> rawSnapshot(String device) throws SQLException {
+        return query("SELECT * FROM raw_sample WHERE device_id = ? AND series <> 'app/sentinel' "
+                + "ORDER BY series, metric, sampled_at", device);
+    }
+
+    private List<Map<String, Object>> rollupSnapshot(String device) throws SQLException {
+        return query("SELECT * FROM rollup_1m WHERE device_id = ? AND series <> 'app/sentinel' "
+                + "ORDER BY series, metric, bucket", device);
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object v = rs.getObject(i);
+                        row.put(md.getColumnLabel(i), v instanceof java.sql.Timestamp ts
+                                ? rs.getObject(i, OffsetDateTime.class) : v);
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+    }
+}
