@@ -1,6 +1,5 @@
 package io.appfleet.desired.devicestate;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -132,15 +131,18 @@ public class DesiredStatePublisher {
 
     /** SHA-256 of the state without generation, time and source revision: equal digests, nothing to publish. */
     static String contentDigest(DesiredDeviceState state) {
-        DesiredDeviceState content = state.toBuilder().clearGeneration().clearComputedAt()
-                .setSource(state.getSource().toBuilder().clearRevision()).build();
+        // A computed state has none of the three set: copying it (for every device of a large change) is skipped.
+        DesiredDeviceState content = state.getGeneration() == 0 && !state.hasComputedAt() && state.hasSource()
+                && state.getSource().getRevision().isEmpty() ? state
+                        : state.toBuilder().clearGeneration().clearComputedAt()
+                                .setSource(state.getSource().toBuilder().clearRevision()).build();
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            byte[] bytes = new byte[content.getSerializedSize()];
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             out.useDeterministicSerialization();
             content.writeTo(out);
-            out.flush();
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
+            out.checkNoSpaceLeft();
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot digest a desired state", e);
         }

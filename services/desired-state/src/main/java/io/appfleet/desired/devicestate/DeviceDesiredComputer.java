@@ -155,6 +155,9 @@ public final class DeviceDesiredComputer {
 
     /** Equal but for the revision number: the device would be configured the same. */
     static boolean sameContent(DesiredApp a, DesiredApp b) {
+        if (!a.getConfigDigest().equals(b.getConfigDigest())) {
+            return false; // the digest is one of the compared fields: no need to copy both messages to see it
+        }
         return a.toBuilder().clearDeploymentRevision().build().equals(b.toBuilder().clearDeploymentRevision().build());
     }
 }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +36,10 @@ public class TargetStatusStore {
             Instant updatedAt) {
     }
 
-    /** Replaces every row of {@code deviceIds} with {@code placements}. */
+    /**
+     * Replaces every row of {@code deviceIds} with {@code placements}. The new rows go in one statement per
+     * {@value #CHUNK}, their values as arrays (a batch of single-row inserts binds 6 parameters per row).
+     */
     public void replace(Collection<String> deviceIds, List<Placement> placements) {
         List<String> ids = new ArrayList<>(deviceIds);
         Timestamp now = Timestamp.from(Instant.now());
@@ -52,21 +54,33 @@ public class TargetStatusStore {
                 return;
             }
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO deployment_target (deployment_name, device_id,"
-                    + " phase, revision, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (Placement p : placements) {
-                    ins.setString(1, p.deployment());
-                    ins.setString(2, p.deviceId());
-                    ins.setString(3, phaseName(p.phase()));
-                    if (p.revision() == null) {
-                        ins.setNull(4, Types.BIGINT);
-                    } else {
-                        ins.setLong(4, p.revision());
+                    + " phase, revision, reason, updated_at) SELECT t.deployment_name, t.device_id, t.phase, t.revision,"
+                    + " t.reason, ?::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])"
+                    + " AS t (deployment_name, device_id, phase, revision, reason)")) {
+                for (int i = 0; i < placements.size(); i += CHUNK) {
+                    List<Placement> chunk = placements.subList(i, Math.min(placements.size(), i + CHUNK));
+                    int n = chunk.size();
+                    String[] deployments = new String[n];
+                    String[] devices = new String[n];
+                    String[] phases = new String[n];
+                    Long[] revisions = new Long[n];
+                    String[] reasons = new String[n];
+                    for (int j = 0; j < n; j++) {
+                        Placement p = chunk.get(j);
+                        deployments[j] = p.deployment();
+                        devices[j] = p.deviceId();
+                        phases[j] = phaseName(p.phase());
+                        revisions[j] = p.revision();
+                        reasons[j] = p.reason();
                     }
-                    ins.setString(5, p.reason());
-                    ins.setTimestamp(6, now);
-                    ins.addBatch();
+                    ins.setTimestamp(1, now);
+                    ins.setArray(2, c.createArrayOf("text", deployments));
+                    ins.setArray(3, c.createArrayOf("text", devices));
+                    ins.setArray(4, c.createArrayOf("text", phases));
+                    ins.setArray(5, c.createArrayOf("bigint", revisions));
+                    ins.setArray(6, c.createArrayOf("text", reasons));
+                    ins.executeUpdate();
                 }
-                ins.executeBatch();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write deployment_target: " + e.getMessage(), e);

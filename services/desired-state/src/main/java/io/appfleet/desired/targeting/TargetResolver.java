@@ -1,7 +1,9 @@
 package io.appfleet.desired.targeting;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,13 +65,52 @@ public final class TargetResolver {
         return d.getAdminState() != AdminState.ADMIN_STATE_DECOMMISSIONED;
     }
 
-    /** The labels a selector sees: the device's labels plus {@code site} from the site field. */
+    /**
+     * The labels a selector sees: the device's labels plus {@code site} from the site field. A view, not a copy:
+     * a selector only looks labels up, and copying each device's labels for every deployment tested against it
+     * was a tenth of a large apply's CPU time.
+     */
     public static Map<String, String> labelsOf(Device d) {
         if (d.getSite().isEmpty() || d.getLabelsMap().containsKey("site")) {
             return d.getLabelsMap();
         }
-        Map<String, String> labels = new HashMap<>(d.getLabelsMap());
-        labels.put("site", d.getSite());
-        return labels;
+        return new WithSite(d.getLabelsMap(), d.getSite());
+    }
+
+    /** Read-only labels with {@code site} added. */
+    private static final class WithSite extends AbstractMap<String, String> {
+        private final Map<String, String> labels;
+        private final String site;
+        private Set<Map.Entry<String, String>> entries;
+
+        WithSite(Map<String, String> labels, String site) {
+            this.labels = labels;
+            this.site = site;
+        }
+
+        @Override
+        public String get(Object key) {
+            return "site".equals(key) ? site : labels.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return "site".equals(key) || labels.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return labels.size() + 1;
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            if (entries == null) {
+                Map<String, String> all = new HashMap<>(labels);
+                all.put("site", site);
+                entries = Collections.unmodifiableMap(all).entrySet();
+            }
+            return entries;
+        }
     }
 }

@@ -3,8 +3,8 @@ package io.appfleet.platform.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +32,7 @@ import io.appfleet.platform.kafka.Topic;
 public class Outbox {
 
     private static final Object PENDING = new Object();
+    private static final int CHUNK = 5000;
 
     private final TransactionSynchronizationRegistry transactions;
     private final AgroalDataSource dataSource;
@@ -88,21 +89,43 @@ public class Outbox {
         if (events.isEmpty()) {
             return;
         }
+        // One statement per CHUNK events, the values as arrays: a batch of single-row inserts spent most of its
+        // time binding 7 parameters per row. The rows take their seq in the order of the events (ORDER BY ord),
+        // which is the order the relay sends them in.
         String sql = "INSERT INTO outbox_event (event_id, topic, record_key, payload, ce_type, ce_source, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+                + " SELECT t.event_id, t.topic, t.record_key, t.payload, t.ce_type, ?,"
+                + " timestamptz 'epoch' + t.created_micros * interval '1 microsecond'"
+                + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::bigint[]) WITH ORDINALITY"
+                + " AS t (event_id, topic, record_key, payload, ce_type, created_micros, ord) ORDER BY t.ord";
         // The connection is the one enlisted in the caller's transaction.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Pending e : events) {
-                ps.setObject(1, e.eventId());
-                ps.setString(2, e.topic().topicName());
-                ps.setString(3, e.key());
-                ps.setBytes(4, e.payload());
-                ps.setString(5, e.ceType());
-                ps.setString(6, source);
-                ps.setTimestamp(7, Timestamp.from(e.createdAt()));
-                ps.addBatch();
+            for (int i = 0; i < events.size(); i += CHUNK) {
+                List<Pending> chunk = events.subList(i, Math.min(events.size(), i + CHUNK));
+                int n = chunk.size();
+                UUID[] ids = new UUID[n];
+                String[] topics = new String[n];
+                String[] keys = new String[n];
+                byte[][] payloads = new byte[n][];
+                String[] types = new String[n];
+                Long[] created = new Long[n];
+                for (int j = 0; j < n; j++) {
+                    Pending e = chunk.get(j);
+                    ids[j] = e.eventId();
+                    topics[j] = e.topic().topicName();
+                    keys[j] = e.key();
+                    payloads[j] = e.payload();
+                    types[j] = e.ceType();
+                    created[j] = ChronoUnit.MICROS.between(Instant.EPOCH, e.createdAt());
+                }
+                ps.setString(1, source);
+                ps.setArray(2, c.createArrayOf("uuid", ids));
+                ps.setArray(3, c.createArrayOf("text", topics));
+                ps.setArray(4, c.createArrayOf("text", keys));
+                ps.setArray(5, c.createArrayOf("bytea", payloads));
+                ps.setArray(6, c.createArrayOf("text", types));
+                ps.setArray(7, c.createArrayOf("bigint", created));
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         } catch (SQLException e) {
             // Throwing here marks the transaction rollback-only: the state change is not committed either.
             throw new IllegalStateException("cannot write outbox events: " + e.getMessage(), e);

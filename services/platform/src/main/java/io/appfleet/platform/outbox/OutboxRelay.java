@@ -298,22 +298,31 @@ public class OutboxRelay {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            // Idempotence keeps per-partition order across the producer's own retries.
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-            // Fail a pass quickly while the broker is away; the rows stay in the outbox and are retried.
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
-            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(producerProperties(bootstrapServers), new StringSerializer(),
+                    new ByteArraySerializer());
         }
         return producer;
+    }
+
+    /**
+     * The relay's producer settings. Public so that a benchmark can measure a plain producer with exactly
+     * these settings as the reference for the relay's rate.
+     */
+    public static Properties producerProperties(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Idempotence keeps per-partition order across the producer's own retries.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Fail a pass quickly while the broker is away; the rows stay in the outbox and are retried.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+        return props;
     }
 
     private void closeProducer() {
