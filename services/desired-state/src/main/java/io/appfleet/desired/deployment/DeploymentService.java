@@ -293,20 +293,29 @@ public class DeploymentService implements Rollbacks {
         store.save(name, manifest.spec().app().id(), revision, json, digest, now);
         store.addRevision(new RevisionRow(name, revision, action, json, digest, source.kind(), source.commitSha(),
                 source.path(), source.principal(), rollbackOf, now));
-        // The rollout holds devices back until their wave: publish what it allows now (which also
-        // records every target's placement), then release its first devices and publish those.
+        // The rollout holds devices back until their wave: start it, release its first devices (which
+        // devices can take the revision at all comes from the check's computation), then publish once.
         rollouts.start(name, revision, manifest, check.resolution().devices(),
                 existing == null ? null : existing.revision(), immediate, source.principal());
+        Map<String, String> phases = new HashMap<>();
+        for (DeviceComputation c : check.plan().computations().values()) {
+            for (Placement p : c.placements()) {
+                if (p.deployment().equals(name)) {
+                    phases.put(p.deviceId(), TargetStatusStore.phaseName(p.phase()));
+                }
+            }
+        }
+        rollouts.firstStep(name, check.fleet(), Instant.now(), phases);
         String label = label(name, revision, source);
         PublishReport report = publisher.publish(publisher.plan(check.plan().computations().keySet(), check.fleet(),
                 rollouts.chooser()), label);
-        int released = rollouts.advance(name, check.fleet(), Instant.now(), label).published();
+        rollouts.recordReleasedGenerations();
         LOG.infof("deployment %s %s to revision %d (source %s%s, by %s): %d devices targeted, %d published,"
                 + " %d tombstones", name, existing == null ? "created" : action + " applied", revision,
                 source.kind().db(), source.commitSha() == null ? "" : " " + source.commitSha(), source.principal(),
-                check.resolution().devices().size(), report.updated() + released, report.deleted());
+                check.resolution().devices().size(), report.updated(), report.deleted());
         return new DeploymentViews.ApplyResult(name, revision, existing == null ? "created" : "updated",
-                status(name, manifest), report.updated() + released, report.deleted());
+                status(name, manifest), report.updated(), report.deleted());
     }
 
     private record Check(Resolution resolution, FleetSnapshot fleet, Plan plan) {

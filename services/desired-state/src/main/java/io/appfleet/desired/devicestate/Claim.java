@@ -4,17 +4,25 @@ import io.appfleet.desired.manifest.AppDeployment;
 
 /**
  * One deployment's wish for one device: which revision of its manifest the device should get.
- * {@code waiting}: the device's rollout wave has not reached it, so it keeps an earlier (stable)
- * revision, given here, or, when {@code manifest} is null, gets nothing from the deployment yet.
+ * {@code waiting}: the device's rollout has not reached it, so it keeps an earlier revision, the
+ * one given here. {@code hold}: it gets nothing from the deployment yet; the manifest given is the
+ * current one, checked (conflicts, platform, room) but not placed, so a device that could never
+ * take it is reported as such rather than as waiting.
  */
-public record Claim(String deployment, long revision, long priority, AppDeployment manifest, boolean waiting) {
+public record Claim(String deployment, long revision, long priority, AppDeployment manifest, boolean waiting,
+        boolean hold) {
 
     public Claim(String deployment, long revision, long priority, AppDeployment manifest) {
-        this(deployment, revision, priority, manifest, false);
+        this(deployment, revision, priority, manifest, false, false);
     }
 
-    /** Nothing yet: the device waits for its wave and had no earlier revision. */
-    public static Claim pending(String deployment, long priority) {
-        return new Claim(deployment, 0, priority, null, true);
+    /** An earlier revision the device keeps until its wave. */
+    public static Claim keep(String deployment, long revision, long priority, AppDeployment manifest) {
+        return new Claim(deployment, revision, priority, manifest, true, false);
+    }
+
+    /** Nothing yet from {@code current}: the device waits for its wave and had no earlier revision. */
+    public static Claim hold(DeploymentSnapshot current) {
+        return new Claim(current.name(), current.revision(), current.priority(), current.manifest(), true, true);
     }
 }

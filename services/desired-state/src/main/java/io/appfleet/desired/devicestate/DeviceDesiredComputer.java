@@ -33,8 +33,9 @@ import io.appfleet.proto.fleet.v1.Platform;
  * </ol>
  * An app whose device-facing content did not change keeps the revision number it was published
  * with, so a revision that only changes rollout settings republishes nothing. A {@link Claim#waiting()}
- * claim (a device its rollout has not reached) places the stable revision it carries, or nothing,
- * and the placement is Pending. Pure: no I/O.
+ * claim (a device its rollout has not reached) places the earlier revision it carries, or, held
+ * ({@link Claim#hold()}), nothing; the placement is Pending unless the device could never take the
+ * current revision. Pure: no I/O.
  */
 public final class DeviceDesiredComputer {
 
@@ -62,11 +63,6 @@ public final class DeviceDesiredComputer {
         List<Conflict> conflicts = new ArrayList<>();
 
         for (Claim claim : claims) {
-            if (claim.manifest() == null) {
-                placements.add(new Placement(claim.deployment(), device.getId(), Placement.Phase.PENDING, null,
-                        "waiting for its rollout wave"));
-                continue;
-            }
             AppDeployment m = claim.manifest();
             String appId = m.spec().app().id();
             String owner = appOwner.putIfAbsent(appId, claim.deployment());
@@ -112,6 +108,16 @@ public final class DeviceDesiredComputer {
             }
             DesiredApp placed = null;
             Placement placement;
+            if (claim.hold()) {
+                // Checked, not placed: nothing is admitted, so it takes no room from the apps after it.
+                String noRoom = admission.fits(candidate);
+                placements.add(noRoom == null
+                        ? new Placement(claim.deployment(), device.getId(), Placement.Phase.PENDING, null,
+                                "held back by its rollout until its wave")
+                        : new Placement(claim.deployment(), device.getId(), Placement.Phase.UNSCHEDULABLE, null,
+                                "does not fit: " + noRoom));
+                continue;
+            }
             String tooBig = admission.admit(candidate);
             if (tooBig == null) {
                 placed = candidate;

@@ -9,7 +9,7 @@ import io.appfleet.proto.fleet.v1.Device;
  */
 public interface RevisionChooser {
 
-    /** The claim of {@code deployment} on {@code device}; {@link Claim#pending} when it gets nothing from it yet. */
+    /** The claim of {@code deployment} on {@code device}; {@link Claim#hold} when it gets nothing from it yet. */
     Claim choose(DeploymentSnapshot deployment, Device device);
 
     RevisionChooser CURRENT = (d, device) -> new Claim(d.name(), d.revision(), d.priority(), d.manifest());

@@ -45,14 +45,14 @@ final class RolloutChooser implements RevisionChooser {
         }
         if (r.state() == RolloutState.Aborted) {
             DeploymentSnapshot s = stable.get(d.name());
-            return s != null && s.targets(device) ? new Claim(d.name(), s.revision(), d.priority(), s.manifest(), true)
-                    : Claim.pending(d.name(), d.priority());
+            return s != null && s.targets(device) ? Claim.keep(d.name(), s.revision(), d.priority(), s.manifest())
+                    : Claim.hold(d);
         }
         if (released.getOrDefault(d.name(), Set.of()).contains(device.getId())) {
             return CURRENT.choose(d, device);
         }
         Long had = given.getOrDefault(d.name(), Map.of()).get(device.getId());
         AppDeployment m = had == null || had == d.revision() ? null : revisions.apply(d.name(), had);
-        return m == null ? Claim.pending(d.name(), d.priority()) : new Claim(d.name(), had, d.priority(), m, true);
+        return m == null ? Claim.hold(d) : Claim.keep(d.name(), had, d.priority(), m);
     }
 }

@@ -122,12 +122,31 @@ public class Rollouts {
      * finishes, or stops it at the failure threshold. The caller publishes what it released.
      */
     public Step step(String name, FleetSnapshot fleet, Instant now) {
+        return step(name, fleet, now, null);
+    }
+
+    /**
+     * The first step of a rollout just started, before anything is published: which devices can be
+     * placed comes from {@code phases} (the apply's own computation, device → phase), so the apply
+     * publishes once, with those devices released. The caller publishes and then calls
+     * {@link #recordReleasedGenerations()}.
+     */
+    public Step firstStep(String name, FleetSnapshot fleet, Instant now, Map<String, String> phases) {
+        return step(name, fleet, now, phases);
+    }
+
+    /** Records which desired generation carried each release made since the last call (same transaction). */
+    public void recordReleasedGenerations() {
+        store.recordReleasedGenerations();
+    }
+
+    private Step step(String name, FleetSnapshot fleet, Instant now, Map<String, String> phases) {
         RolloutRow row = store.find(name);
         DeploymentSnapshot d = fleet.get(name);
         if (row == null || d == null || d.revision() != row.revision()) {
             return Step.NONE;
         }
-        List<Member> members = members(row, d, true);
+        List<Member> members = members(row, d, true, phases);
         if (row.state() != RolloutState.Progressing) {
             return Step.NONE;
         }
@@ -434,8 +453,13 @@ public class Rollouts {
      * the rollout does not know yet (new in inventory, or newly matching) join its last wave.
      */
     private List<Member> members(RolloutRow row, DeploymentSnapshot d, boolean adopt) {
+        return members(row, d, adopt, null);
+    }
+
+    /** {@code knownPhases}: device → placement phase when the caller has them, else read from deployment_target. */
+    private List<Member> members(RolloutRow row, DeploymentSnapshot d, boolean adopt, Map<String, String> knownPhases) {
         String name = row.deployment();
-        Map<String, String> phases = targets.phases(name);
+        Map<String, String> phases = knownPhases != null ? knownPhases : targets.phases(name);
         List<DeviceRow> rows = store.devices(name);
         if (adopt) {
             Set<String> known = new HashSet<>();

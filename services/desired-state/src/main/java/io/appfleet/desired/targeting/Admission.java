@@ -25,23 +25,25 @@ public final class Admission {
 
     /** Admits {@code app} and returns null, or returns why it does not fit (and admits nothing). */
     public String admit(DesiredApp app) {
+        String why = fits(app);
+        if (why == null && app.getState() != DesiredAppState.DESIRED_APP_STATE_ABSENT) {
+            cpuUsed += app.getResources().getCpuUnits();
+            memoryUsed += app.getResources().getMemoryMib();
+            storageUsed += storageOf(app);
+        }
+        return why;
+    }
+
+    /** Null when {@code app} would fit beside what is admitted so far, else why not; admits nothing. */
+    public String fits(DesiredApp app) {
         if (app.getState() == DesiredAppState.DESIRED_APP_STATE_ABSENT) {
             return null;
         }
-        long cpu = app.getResources().getCpuUnits();
-        long memory = app.getResources().getMemoryMib();
-        long storage = storageOf(app);
         StringBuilder why = new StringBuilder();
-        check(why, "CPU", cpu, cpuUsed, capacity.getCpuUnits(), "units");
-        check(why, "memory", memory, memoryUsed, capacity.getMemoryMib(), "MiB");
-        check(why, "storage", storage, storageUsed, capacity.getStorageMib(), "MiB");
-        if (why.length() > 0) {
-            return why.toString();
-        }
-        cpuUsed += cpu;
-        memoryUsed += memory;
-        storageUsed += storage;
-        return null;
+        check(why, "CPU", app.getResources().getCpuUnits(), cpuUsed, capacity.getCpuUnits(), "units");
+        check(why, "memory", app.getResources().getMemoryMib(), memoryUsed, capacity.getMemoryMib(), "MiB");
+        check(why, "storage", storageOf(app), storageUsed, capacity.getStorageMib(), "MiB");
+        return why.length() > 0 ? why.toString() : null;
     }
 
     /** Persistent disk plus the package file, in MiB rounded up. */

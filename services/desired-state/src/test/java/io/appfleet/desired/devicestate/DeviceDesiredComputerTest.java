@@ -73,6 +73,28 @@ class DeviceDesiredComputerTest {
     }
 
     @Test
+    void aHeldClaimPlacesNothingTakesNoRoomAndSaysWhetherItCouldFit() {
+        AppDeployment big = manifest("big", "big", "    resources: {cpuUnits: 5000, memoryMb: 1024}\n", "");
+        AppDeployment huge = manifest("huge", "huge", "    resources: {cpuUnits: 9000}\n", "");
+        AppDeployment later = manifest("later", "later", "    resources: {cpuUnits: 2400}\n", "");
+        DeviceComputation c = DeviceDesiredComputer.compute(SW, List.of(
+                Claim.hold(DeploymentSnapshot.of("big", 3, 1, big)),
+                Claim.hold(DeploymentSnapshot.of("huge", 1, 2, huge)),
+                claim(later, 1, 3)), null);
+        assertThat(c.state().getAppsList()).extracting(DesiredApp::getAppId).containsExactly("later");
+        assertThat(c.placements()).extracting(Placement::phase).containsExactly(Placement.Phase.PENDING,
+                Placement.Phase.UNSCHEDULABLE, Placement.Phase.APPLIED);
+        assertThat(c.placements().get(0).revision()).isNull();
+        assertThat(c.placements().get(1).reason()).contains("needs 9000 units of CPU");
+
+        AppDeployment v1 = manifest("k", "kept", "    runOpts: [\"--v1\"]\n", "");
+        DeviceComputation kept = DeviceDesiredComputer.compute(SW, List.of(Claim.keep("k", 1, 1, v1)), null);
+        assertThat(kept.state().getApps(0).getRunOptsList()).containsExactly("--v1");
+        assertThat(kept.placements().get(0).phase()).isEqualTo(Placement.Phase.PENDING);
+        assertThat(kept.placements().get(0).revision()).isEqualTo(1L);
+    }
+
+    @Test
     void storageCountsThePackageFileAndAbsentAppsTakeNothing() {
         Device tight = withCapacity(device("sw3", Platform.PLATFORM_IOSXE, "ams", Map.of()), 0, 0, 520);
         AppDeployment disk = manifest("d", "disk", "    resources: {diskMb: 512}\n", "");
