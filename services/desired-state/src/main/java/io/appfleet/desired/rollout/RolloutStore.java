@@ -292,20 +292,27 @@ public class RolloutStore {
         return out;
     }
 
+    /** One statement per chunk (arrays through unnest): a rollout over 10,000 devices starts in one round trip. */
     private static void insertDevices(Connection c, String deployment, List<WavePlan.Slot> slots) throws SQLException {
-        if (slots.isEmpty()) {
-            return;
-        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO rollout_device (deployment_name, device_id, wave,"
-                + " rank) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (WavePlan.Slot s : slots) {
+                + " rank) SELECT ?, t.device_id, t.wave, t.rank FROM unnest(?::text[], ?::int[], ?::int[])"
+                + " AS t (device_id, wave, rank) ON CONFLICT DO NOTHING")) {
+            for (int i = 0; i < slots.size(); i += CHUNK) {
+                List<WavePlan.Slot> chunk = slots.subList(i, Math.min(slots.size(), i + CHUNK));
+                String[] ids = new String[chunk.size()];
+                Integer[] waves = new Integer[chunk.size()];
+                Integer[] ranks = new Integer[chunk.size()];
+                for (int j = 0; j < chunk.size(); j++) {
+                    ids[j] = chunk.get(j).deviceId();
+                    waves[j] = chunk.get(j).wave();
+                    ranks[j] = chunk.get(j).rank();
+                }
                 ps.setString(1, deployment);
-                ps.setString(2, s.deviceId());
-                ps.setInt(3, s.wave());
-                ps.setInt(4, s.rank());
-                ps.addBatch();
+                ps.setArray(2, c.createArrayOf("text", ids));
+                ps.setArray(3, c.createArrayOf("integer", waves));
+                ps.setArray(4, c.createArrayOf("integer", ranks));
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
     }
 
