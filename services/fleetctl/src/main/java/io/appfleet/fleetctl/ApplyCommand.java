@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code fleetctl apply -f …}: create or update deployments from manifests, one request per
@@ -17,14 +17,12 @@ import picocli.CommandLine.Option;
         "Prints per manifest: deployment/<name> created|updated|unchanged (revision N)." })
 final class ApplyCommand extends ApiCommand {
 
-    @Option(names = { "-f", "--filename" }, required = true, paramLabel = "<file>",
-            description = "a manifest file, a directory (its *.yaml, *.yml, *.json in name order) or - for stdin;"
-                    + " repeatable")
-    List<String> files;
+    @Mixin
+    ManifestFileOptions input;
 
     @Override
     int run(ApiClient client) throws InputException, ApiException {
-        List<ManifestFiles.Manifest> manifests = ManifestFiles.read(files, System.in);
+        List<ManifestFiles.Manifest> manifests = ManifestFiles.read(input.files, System.in);
         int exit = Exit.OK;
         for (ManifestFiles.Manifest m : manifests) {
             JsonNode reply;

@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code fleetctl diff -f …}: the server's dry-run of an apply. Exits 1 when any manifest would
@@ -19,14 +19,12 @@ import picocli.CommandLine.Option;
         "Exit code 0: no change; 1: some manifest would make a new revision or change a device." })
 final class DiffCommand extends ApiCommand {
 
-    @Option(names = { "-f", "--filename" }, required = true, paramLabel = "<file>",
-            description = "a manifest file, a directory (its *.yaml, *.yml, *.json in name order) or - for stdin;"
-                    + " repeatable")
-    List<String> files;
+    @Mixin
+    ManifestFileOptions input;
 
     @Override
     int run(ApiClient client) throws InputException, ApiException {
-        List<ManifestFiles.Manifest> manifests = ManifestFiles.read(files, System.in);
+        List<ManifestFiles.Manifest> manifests = ManifestFiles.read(input.files, System.in);
         int failure = Exit.OK;
         boolean changes = false;
         for (ManifestFiles.Manifest m : manifests) {

@@ -1,13 +1,12 @@
 package io.appfleet.desired.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
+
+import io.appfleet.testsupport.ProcStat;
 
 /**
  * CPU time by role (the service, the broker, PostgreSQL, this JVM) and of the whole machine, from
@@ -15,9 +14,6 @@ import java.util.stream.LongStream;
  * is a set of pids looked up at each reading (PostgreSQL's backends come and go).
  */
 final class ProcessCpu {
-
-    /** USER_HZ: 100 on every Linux architecture this runs on (getconf CLK_TCK). */
-    private static final double TICKS_PER_SECOND = 100.0;
 
     private final Map<String, Supplier<LongStream>> roles = new LinkedHashMap<>();
 
@@ -32,47 +28,17 @@ final class ProcessCpu {
         return new Snapshot(System.nanoTime(), m, machineBusy());
     }
 
-    /** CPU seconds (user + system) the process has used so far; 0 when it is gone. */
+    /** CPU seconds the process and its reaped children have used so far; 0 when it is gone. */
     static double ofProcess(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name in parentheses may hold spaces: count fields after its closing one.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // f[0] is field 3 (state); utime and stime are fields 14 and 15, cutime and cstime 16 and 17.
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
-                    / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ProcStat.cpuSeconds(pid) + ProcStat.reapedChildrenCpuSeconds(pid);
     }
 
-    /** CPU seconds the whole machine has spent busy (everything but idle and iowait) since boot. */
     static double machineBusy() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-                if (line.startsWith("cpu ")) {
-                    String[] f = line.trim().split("\\s+");
-                    long busy = 0;
-                    // user nice system idle iowait irq softirq steal
-                    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-                        busy += Long.parseLong(f[i]);
-                    }
-                    return busy / TICKS_PER_SECOND;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
-        }
-        return 0;
+        return ProcStat.machineBusySeconds();
     }
 
     static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
+        return ProcStat.loadAverage();
     }
 
     /** A reading of every role and the machine at one moment. */
