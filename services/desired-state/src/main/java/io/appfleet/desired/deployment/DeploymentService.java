@@ -308,7 +308,7 @@ public class DeploymentService implements Rollbacks {
         rollouts.firstStep(name, check.fleet(), Instant.now(), phases);
         String label = label(name, revision, source);
         PublishReport report = publisher.publish(publisher.plan(check.plan().computations().keySet(), check.fleet(),
-                rollouts.chooser()), label);
+                rollouts.chooser(), check.plan()), label);
         rollouts.recordReleasedGenerations();
         LOG.infof("deployment %s %s to revision %d (source %s%s, by %s): %d devices targeted, %d published,"
                 + " %d tombstones", name, existing == null ? "created" : action + " applied", revision,
