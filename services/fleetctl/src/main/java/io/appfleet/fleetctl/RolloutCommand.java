@@ -223,7 +223,8 @@ final class RolloutCommand {
     }
 
     @Command(name = "abort", mixinStandardHelpOptions = true,
-            description = "Abort a rollout: no further wave opens (undo returns released devices to a revision).")
+            description = "Abort a rollout: every device goes back to the stable revision (on a first rollout the app"
+                    + " is taken away); resume hands the revision out again.")
     static final class Abort extends Action {
         @Override
         String action() {

@@ -51,11 +51,11 @@ public class RolloutController {
             FleetSnapshot fleet = active.load();
             Instant now = Instant.now();
             for (String name : names) {
-                if (rollouts.advance(name, fleet, now).rolledBack()) {
+                if (rollouts.advance(name, fleet, now)) {
                     fleet = active.load();
                 }
             }
         }
-        rollouts.refreshCounts(active.load());
+        rollouts.refreshCounts(active.load(), Instant.now());
     }
 }

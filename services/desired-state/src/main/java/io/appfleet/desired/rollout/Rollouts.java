@@ -69,6 +69,9 @@ public class Rollouts {
     /** The last evaluation's counts per deployment, for status without a database round trip per device. */
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
     private final Map<String, AppDeployment> revisions = new ConcurrentHashMap<>();
+    private static final java.time.Duration SETTLED_REFRESH = java.time.Duration.ofSeconds(10);
+    /** When the settled rollouts were last counted; only the controller's passes touch it. */
+    private Instant settledCountedAt;
 
     /** What an evaluation found, per wave (index 0 = wave 1) and in total. */
     public record Counts(long revision, long[] devices, long[] released, long[] succeeded, long[] failed,
@@ -207,16 +210,11 @@ public class Rollouts {
      * Moves one rollout on through as many waves as are due now and publishes what it released;
      * over the failure threshold with autoRollback, makes the stable revision current again.
      *
-     * @return what it published, and whether it rolled back (the deployments changed)
+     * @return true when it rolled back (the deployments changed)
      */
-    public Advance advance(String name, FleetSnapshot fleet, Instant now) {
+    public boolean advance(String name, FleetSnapshot fleet, Instant now) {
         DeploymentSnapshot d = fleet.get(name);
-        return advance(name, fleet, now, d == null ? name : name + "@" + d.revision());
-    }
-
-    /** {@link #advance} with the {@code source.revision} of what it publishes (a commit SHA for git changes). */
-    public Advance advance(String name, FleetSnapshot fleet, Instant now, String label) {
-        int published = 0;
+        String label = d == null ? name : name + "@" + d.revision();
         for (int i = 0; i <= 20; i++) {
             Step step = step(name, fleet, now);
             if (step.rollbackTo() != null) {
@@ -230,18 +228,14 @@ public class Rollouts {
                     store.update(row.with(RolloutState.Paused, row.reason() + "; " + why));
                     store.addEvent(name, row.revision(), "Paused", row.currentWave(), why);
                 }
-                return new Advance(published, true);
+                return true;
             }
-            published += publish(step.released(), label);
+            publish(step.released(), label);
             if (!step.waveOpened()) {
                 break;
             }
         }
-        return new Advance(published, false);
-    }
-
-    /** Desired states published by an {@link #advance}, and whether it rolled back. */
-    public record Advance(int published, boolean rolledBack) {
+        return false;
     }
 
     /** Names of the rollouts a controller pass moves on. */
@@ -251,15 +245,20 @@ public class Rollouts {
     }
 
     /**
-     * Refreshes the counts of rollouts that are not progressing (status stays live after the last
-     * wave) and the rollout metrics.
+     * Refreshes the counts of rollouts that are not progressing (so their status stays live after
+     * the last wave) at most every {@link #SETTLED_REFRESH}: they change only as devices drift, and
+     * reading every device of every settled rollout each second would be most of a pass. Updates the
+     * rollout metrics.
      */
-    public void refreshCounts(FleetSnapshot fleet) {
+    public void refreshCounts(FleetSnapshot fleet, Instant now) {
         List<RolloutRow> all = store.all();
-        for (RolloutRow row : all) {
-            DeploymentSnapshot d = fleet.get(row.deployment());
-            if (row.state() != RolloutState.Progressing && d != null && d.revision() == row.revision()) {
-                members(row, d, false);
+        if (settledCountedAt == null || !now.isBefore(settledCountedAt.plus(SETTLED_REFRESH))) {
+            settledCountedAt = now;
+            for (RolloutRow row : all) {
+                DeploymentSnapshot d = fleet.get(row.deployment());
+                if (row.state() != RolloutState.Progressing && d != null && d.revision() == row.revision()) {
+                    members(row, d, false);
+                }
             }
         }
         counts.keySet().removeIf(name -> all.stream().noneMatch(r -> r.deployment().equals(name)));
