@@ -43,6 +43,7 @@ public final class FakeDriver implements DeviceDriver {
     public final Set<String> failingApps = ConcurrentHashMap.newKeySet();
     public final List<Step> ran = new CopyOnWriteArrayList<>();
     public final AtomicInteger connects = new AtomicInteger();
+    private boolean connected;
     public final AtomicInteger reads = new AtomicInteger();
     public final AtomicInteger closes = new AtomicInteger();
     public volatile HostingStatus hosting = new HostingStatus(true, "");
@@ -76,6 +77,17 @@ public final class FakeDriver implements DeviceDriver {
     public synchronized void connect() throws DeviceException {
         connects.incrementAndGet();
         call(onConnect);
+        connected = true;
+    }
+
+    @Override
+    public synchronized boolean isConnected() {
+        return connected;
+    }
+
+    /** The device dropped the session: the next call logs in again. */
+    public synchronized void dropSession() {
+        connected = false;
     }
 
     @Override
@@ -172,8 +184,9 @@ public final class FakeDriver implements DeviceDriver {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closes.incrementAndGet();
+        connected = false;
     }
 
     private static void call(Hook hook) throws DeviceException {

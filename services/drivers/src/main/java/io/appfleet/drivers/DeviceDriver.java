@@ -19,6 +19,13 @@ public interface DeviceDriver extends AutoCloseable {
     void connect() throws DeviceException;
 
     /**
+     * Whether a session is open now, so that the next call would not log in first. A caller that caps
+     * concurrent logins asks before every call: a session that dropped between two calls reconnects inside
+     * the next one, and that login must count too.
+     */
+    boolean isConnected();
+
+    /**
      * The host key fingerprint ({@code SHA256:<base64>}) seen at the last connect, or null before
      * the first. With trust on first use the caller records it in inventory and pins it.
      */

@@ -54,9 +54,10 @@ public final class AppfleetLocal implements Runnable {
             usageHelpWidth = 110,
             description = {
                 "Starts PostgreSQL and Kafka (embedded, unless --postgres/--kafka point at existing ones), the services",
-                "(inventory, desired-state, device-adapter) and a simulated fleet (device-sim: 200 devices, 60%% IOS-XE,",
-                "20%% IOS-XR, 20%% Infix on 127.21.0.x), imports the example fleet and the simulated devices into",
-                "inventory, serves the app packages over HTTP, applies the AppDeployment manifests of",
+                "(inventory, desired-state, device-adapter, telemetry with the NOC page) and a simulated fleet",
+                "(device-sim: 200 devices, 60%% IOS-XE, 20%% IOS-XR, 20%% Infix on 127.21.0.x), imports the example",
+                "fleet and the simulated devices into inventory, serves the app packages over HTTP, applies the",
+                "AppDeployment manifests of",
                 "deploy/examples/deployments to desired-state, shows the devices converging and the rollout waves",
                 "opening live, and prints where everything is. desired-state's API needs a token: every run writes a",
                 "new operator token to operator-token in --data-dir (else services/local-run/target/local-run),",

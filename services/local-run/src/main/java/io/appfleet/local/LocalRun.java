@@ -429,6 +429,9 @@ final class LocalRun {
         for (int i = 0; i < services.size(); i++) {
             ServiceSpec spec = services.get(i);
             String base = processes.get(i).baseUrl();
+            if (spec.pagePath() != null) {
+                out.printf("  %-19s %s%s%n", "NOC page", base, spec.pagePath());
+            }
             out.printf("  %-19s %s%s%n", spec.name() + " API", base, spec.apiPath());
             out.printf("  %-19s %s/q/openapi%n", "  OpenAPI", base);
             out.printf("  %-19s %s/q/swagger-ui%n", "  Swagger UI", base);

@@ -22,21 +22,23 @@ import io.appfleet.testsupport.ServiceProcess;
  * @param apiAuth    whether its API needs credentials: it gets auth switched on and the hash of the run's operator
  *                   token ({@link OperatorToken})
  * @param config     extra Quarkus config of this service in the local run
+ * @param pagePath   a web page for people it serves (the NOC page), or null
  */
 public record ServiceSpec(String name, String moduleDir, int portOffset, String apiPath, boolean database,
-        boolean apiAuth, Map<String, String> config) {
+        boolean apiAuth, Map<String, String> config, String pagePath) {
 
     /**
      * The services {@code up} knows, in start order (stopped in reverse). Keep deploy/local/appfleet's
      * KNOWN_SERVICES in step (ServiceSpecTest checks it).
      */
     public static final List<ServiceSpec> KNOWN = List.of(
-            new ServiceSpec("inventory", "services/inventory", 0, "/api/v1/devices", true, false, Map.of()),
+            new ServiceSpec("inventory", "services/inventory", 0, "/api/v1/devices", true, false, Map.of(), null),
             new ServiceSpec("desired-state", "services/desired-state", 1, "/api/v1/deployments", true, true,
-                    Map.of()),
-            // +3 is kept for telemetry (see --http-port-base).
+                    Map.of(), null),
             new ServiceSpec("device-adapter", "services/device-adapter", 2, "/api/v1/devices/{id}/refresh", false,
-                    false, Map.of()));
+                    false, Map.of(), null),
+            new ServiceSpec("telemetry", "services/telemetry", 3, "/api/v1/noc/summary", true, false, Map.of(),
+                    "/noc"));
 
     /** The highest port offset of {@link #KNOWN}: the port base must leave room for it. */
     public static int maxPortOffset() {

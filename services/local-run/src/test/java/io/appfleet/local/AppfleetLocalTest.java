@@ -109,7 +109,7 @@ class AppfleetLocalTest {
                         "--exit-after-import does not wait for convergence: it excludes --converge-timeout"),
                 new Case(List.of("--services=inventory", "--exit-when-converged"),
                         "the simulated fleet needs desired-state and device-adapter in --services (or give --no-sim)"),
-                new Case(List.of("--http-port-base=65534"), "--http-port-base must be a TCP port up to 65533"))) {
+                new Case(List.of("--http-port-base=65533"), "--http-port-base must be a TCP port up to 65532"))) {
             List<String> args = new java.util.ArrayList<>(List.of("up", "--repo-root=" + repo));
             args.addAll(c.args());
             StringWriter out = new StringWriter();

@@ -35,10 +35,20 @@ class ServiceSpecTest {
                 adapter.jar(Paths.get("/repo")));
         assertEquals(false, adapter.database());
         assertEquals(true, ServiceSpec.KNOWN.get(0).database());
-        assertEquals(2, ServiceSpec.maxPortOffset());
-        // Started in this order, stopped in reverse: the adapter first, inventory last.
-        assertEquals(List.of("inventory", "desired-state", "device-adapter"),
+        assertEquals(3, ServiceSpec.maxPortOffset());
+        // Started in this order, stopped in reverse: telemetry first, inventory last.
+        assertEquals(List.of("inventory", "desired-state", "device-adapter", "telemetry"),
                 ServiceSpec.KNOWN.stream().map(ServiceSpec::name).toList());
+    }
+
+    @Test
+    void telemetryIsOnPortBasePlusThreeWithTheNocPage() {
+        ServiceSpec telemetry = ServiceSpec.select(List.of("telemetry")).get(0);
+        assertEquals(8084, telemetry.port(8081));
+        assertEquals(true, telemetry.database());
+        assertEquals(false, telemetry.apiAuth());
+        assertEquals("/noc", telemetry.pagePath());
+        assertEquals(null, ServiceSpec.KNOWN.get(0).pagePath());
     }
 
     @Test

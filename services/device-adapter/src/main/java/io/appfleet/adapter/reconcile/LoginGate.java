@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every {@link DeviceDriver#connect()} holds a permit, because only the driver knows whether
  * its session is still open; on an open session connect returns at once and so does the permit.
+ * Every other call first logs in through the gate when the driver has no open session: a session
+ * that dropped between two steps would otherwise reconnect inside the next step, uncounted.
  * Telemetry does not wait for a permit: when none is free it skips the device for that round,
  * so it never queues ahead of a reconcile pass.
  */
@@ -100,17 +102,30 @@ public final class LoginGate {
         }
 
         @Override
+        public boolean isConnected() {
+            return driver.isConnected();
+        }
+
+        private void logInIfDisconnected() throws DeviceException {
+            if (!driver.isConnected()) {
+                LoginGate.this.connect(deviceId, driver, mayWait);
+            }
+        }
+
+        @Override
         public String hostKeyFingerprint() {
             return driver.hostKeyFingerprint();
         }
 
         @Override
         public HostingStatus hostingStatus() throws DeviceException {
+            logInIfDisconnected();
             return driver.hostingStatus();
         }
 
         @Override
         public List<InstalledApp> installedApps() throws DeviceException {
+            logInIfDisconnected();
             return driver.installedApps();
         }
 
@@ -121,16 +136,19 @@ public final class LoginGate {
 
         @Override
         public StepResult run(Step step) throws DeviceException {
+            logInIfDisconnected();
             return driver.run(step);
         }
 
         @Override
         public AppUsage appUsage(String appId) throws DeviceException {
+            logInIfDisconnected();
             return driver.appUsage(appId);
         }
 
         @Override
         public CpuPolicerCounters cpuPolicerCounters() throws DeviceException {
+            logInIfDisconnected();
             return driver.cpuPolicerCounters();
         }
 

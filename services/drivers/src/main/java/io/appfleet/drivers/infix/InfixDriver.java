@@ -432,6 +432,12 @@ public final class InfixDriver implements DeviceDriver {
         return CpuPolicerCounters.NONE;
     }
 
+    /** True once connected: the HTTP client keeps its connections itself until {@link #close()}. */
+    @Override
+    public synchronized boolean isConnected() {
+        return client != null;
+    }
+
     /** Drops the HTTP client (its connections close when idle); the next call connects again. */
     @Override
     public synchronized void close() {

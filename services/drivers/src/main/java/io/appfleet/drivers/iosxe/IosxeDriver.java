@@ -100,6 +100,11 @@ public final class IosxeDriver implements DeviceDriver {
     }
 
     @Override
+    public synchronized boolean isConnected() {
+        return cli.isOpen();
+    }
+
+    @Override
     public synchronized String hostKeyFingerprint() {
         return cli.hostKeyFingerprint();
     }

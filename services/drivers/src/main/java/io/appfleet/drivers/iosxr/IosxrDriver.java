@@ -79,6 +79,11 @@ public final class IosxrDriver implements DeviceDriver {
     }
 
     @Override
+    public synchronized boolean isConnected() {
+        return cli.isOpen();
+    }
+
+    @Override
     public synchronized String hostKeyFingerprint() {
         return cli.hostKeyFingerprint();
     }
