@@ -21,11 +21,11 @@ public record Chart(String id, String title, String unit, String emptyText, List
         List<Line> lines, int hidden) {
 
     public static final int WIDTH = 640;
-    public static final int HEIGHT = 240;
-    public static final double LEFT = 72;
-    public static final double RIGHT = WIDTH - 12;
-    public static final double TOP = 12;
-    public static final double BOTTOM = HEIGHT - 28;
+    public static final int HEIGHT = 300;
+    public static final double LEFT = 96;
+    public static final double RIGHT = WIDTH - 16;
+    public static final double TOP = 14;
+    public static final double BOTTOM = HEIGHT - 40;
     /** Colours the CSS defines (.c0 to .c7), told apart on a dark wall screen. */
     public static final int COLOURS = 8;
 
@@ -36,7 +36,11 @@ public record Chart(String id, String title, String unit, String emptyText, List
     }
 
     /** A gridline or axis label: {@code pos} is y for the value axis, x for the time axis. */
-    public record Tick(double pos, String label) {
+    public record Tick(double pos, String label, String anchor) {
+
+        Tick(double pos, String label) {
+            this(pos, label, "middle");
+        }
     }
 
     /**
@@ -81,7 +85,7 @@ public record Chart(String id, String title, String unit, String emptyText, List
 
     /** The baseline of the time axis's labels. */
     public double axisY() {
-        return HEIGHT - 6;
+        return HEIGHT - 10;
     }
 
     public double centreX() {
@@ -129,7 +133,8 @@ public record Chart(String id, String title, String unit, String emptyText, List
         for (DeviceSeries.Series s : shown) {
             top = Math.max(top, peak(s));
         }
-        double yMax = niceCeiling(top);
+        double yMax = metric == SeriesMetric.MEMORY || metric == SeriesMetric.CPP_DROP_BYTES ? niceBytes(top)
+                : niceCeiling(top);
         List<Tick> yTicks = new ArrayList<>();
         for (int i = 0; i <= 2; i++) {
             double v = yMax * i / 2;
@@ -139,7 +144,9 @@ public record Chart(String id, String title, String unit, String emptyText, List
         long span = Math.max(1, Duration.between(from, to).getSeconds());
         for (int i = 0; i <= 4; i++) {
             Instant t = from.plusSeconds(span * i / 4);
-            xTicks.add(new Tick(x(t, from, span), span > 2 * 86_400 ? day(t) : Format.minute(t)));
+            // The outer labels stay inside the picture.
+            xTicks.add(new Tick(x(t, from, span), span > 2 * 86_400 ? day(t) : Format.minute(t),
+                    i == 0 ? "start" : i == 4 ? "end" : "middle"));
         }
         List<Line> lines = new ArrayList<>();
         for (int i = 0; i < shown.size(); i++) {
@@ -182,6 +189,15 @@ public record Chart(String id, String title, String unit, String emptyText, List
             }
         }
         return 10 * power;
+    }
+
+    /** A nice ceiling in binary units, so a byte axis reads 0, 100 MiB, 200 MiB rather than 95.4 MiB. */
+    static double niceBytes(double v) {
+        double unit = 1;
+        while (v >= 1024 * unit && unit < Math.pow(1024, 4)) {
+            unit *= 1024;
+        }
+        return niceCeiling(v / unit) * unit;
     }
 
     private static double peak(DeviceSeries.Series s) {

@@ -119,6 +119,8 @@ public final class Format {
             case "iosxe" -> "IOS-XE";
             case "iosxr" -> "IOS-XR";
             case "infix" -> "Infix";
+            case "ssh_cli" -> "SSH CLI";
+            case "restconf" -> "RESTCONF";
             default -> name.replace('_', ' ');
         };
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);

@@ -35,10 +35,11 @@ class ChartTest {
         assertThat(c.empty()).isFalse();
         assertThat(c.yTicks()).extracting(Chart.Tick::label).containsExactly("0%", "25%", "50%");
         Chart.Line l = c.lines().get(0);
-        // x: 72 + (0, 0.5, 1) * 556; y: 212 - (0, 0.4, 0.8) * 200
-        assertThat(l.points()).isEqualTo("72.0,212.0 350.0,132.0 628.0,52.0");
+        // x: 96 + (0, 0.5, 1) * 528; y: 260 - (0, 0.4, 0.8) * 246
+        assertThat(l.points()).isEqualTo("96.0,260.0 360.0,161.6 624.0,63.2");
         assertThat(l.last()).isEqualTo("40%");
         assertThat(c.xTicks()).extracting(Chart.Tick::label).containsExactly("11:00", "11:15", "11:30", "11:45", "12:00");
+        assertThat(c.xTicks()).extracting(Chart.Tick::anchor).containsExactly("start", "middle", "middle", "middle", "end");
         assertThat(c.description()).isEqualTo("CPU per app, latest: web 40%");
     }
 
@@ -64,8 +65,9 @@ class ChartTest {
                 SeriesMetric.MEMORY, false, 8);
         Chart.Line l = c.lines().get(0);
         assertThat(l.pointCount()).isEqualTo(1);
-        assertThat(l.dotX()).isEqualTo(72.0);
+        assertThat(l.dotX()).isEqualTo(96.0);
         assertThat(l.last()).isEqualTo("256 MiB");
+        assertThat(c.yTicks()).extracting(Chart.Tick::label).containsExactly("0 B", "250 MiB", "500 MiB");
     }
 
     @Test
@@ -77,5 +79,9 @@ class ChartTest {
         assertThat(Chart.niceCeiling(2.2)).isEqualTo(2.5);
         assertThat(Chart.niceCeiling(40)).isEqualTo(50);
         assertThat(Chart.niceCeiling(700)).isEqualTo(1000);
+        double mib = 1024 * 1024;
+        assertThat(Chart.niceBytes(104 * mib)).isEqualTo(200 * mib);
+        assertThat(Chart.niceBytes(900)).isEqualTo(1000);
+        assertThat(Chart.niceBytes(1.2 * 1024 * mib)).isEqualTo(2 * 1024 * mib);
     }
 }
