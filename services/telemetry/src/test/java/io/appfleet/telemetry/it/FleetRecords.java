@@ -64,10 +64,22 @@ public final class FleetRecords implements AutoCloseable {
         return send(Topic.TELEMETRY, s.getDeviceId(), s, TelemetryTopic.TELEMETRY_TYPE, "/appfleet/device-adapter/it");
     }
 
+    /** Tombstones the device on inventory, observed and desired state: it leaves the fleet view. */
+    public FleetRecords forgetDevice(String id) {
+        send(Topic.INVENTORY, id, null, "io.appfleet.inventory.device.deleted", "/appfleet/inventory");
+        send(Topic.OBSERVED, id, null, "io.appfleet.adapter.device.observed", "/appfleet/device-adapter/it");
+        return send(Topic.DESIRED, id, null, "io.appfleet.desired.device.changed", "/appfleet/desired-state");
+    }
+
+    /** Tombstones the deployment's rollout, as desired-state does when the deployment is deleted. */
+    public FleetRecords forgetRollout(String deployment) {
+        return send(Topic.ROLLOUTS, deployment, null, "io.appfleet.desired.rollout.changed", "/appfleet/desired-state");
+    }
+
     private FleetRecords send(Topic topic, String key, Message value, String type, String source) {
-        byte[] bytes = value.toByteArray();
+        byte[] bytes = value == null ? null : value.toByteArray();
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic.topicName(), key, bytes);
-        new CloudEventHeaders(UUID.randomUUID().toString(), type, source, Instant.now(), key).writeTo(r.headers(), true);
+        new CloudEventHeaders(UUID.randomUUID().toString(), type, source, Instant.now(), key).writeTo(r.headers(), bytes != null);
         try {
             producer.send(r).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

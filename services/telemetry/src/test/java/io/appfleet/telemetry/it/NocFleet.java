@@ -43,7 +43,8 @@ import io.appfleet.proto.fleet.v1.WaveState;
  * A small fleet of three devices, labelled {@code suite=<prefix>} so a test can select its own:
  * <ul>
  * <li>{@code <prefix>-a}: IOS-XE at ams, role access, reachable, synced, healthy; app web running (managed,
- * desired running) and legacy stopped (unmanaged); three reconcile steps, the last one failed; CPU and memory
+ * desired running) and legacy stopped (unmanaged); three reconcile steps (connect, copy_package, start), the
+ * last one failed; CPU and memory
  * of web every 20 s for 100 s and CPP drops of 500 frames/s;</li>
  * <li>{@code <prefix>-b}: IOS-XR at fra, role core, reachable, out of sync, degraded; web in error; CPP drops of
  * 200 frames/s;</li>
@@ -100,7 +101,8 @@ final class NocFleet {
         kafka.rollout(rollout(1, 1));
 
         eventTimes.clear();
-        ReconcileStep[] steps = {ReconcileStep.RECONCILE_STEP_CONNECT, ReconcileStep.RECONCILE_STEP_INSTALL,
+        // Steps FleetMetricsIT does not count (its step counters are the same app's and assume its own events).
+        ReconcileStep[] steps = {ReconcileStep.RECONCILE_STEP_CONNECT, ReconcileStep.RECONCILE_STEP_COPY_PACKAGE,
                 ReconcileStep.RECONCILE_STEP_START};
         for (int i = 0; i < steps.length; i++) {
             Instant finished = now.minus(Duration.ofMinutes(3 - i)).truncatedTo(ChronoUnit.MILLIS);
@@ -128,6 +130,20 @@ final class NocFleet {
             Instant t = base.plusSeconds(60L * i);
             kafka.sample(cpp(a, t, 30_000L * i)).sample(cpp(b, t, 12_000L * i));
         }
+    }
+
+    /**
+     * Takes the fleet out of the view again (tombstones), so test classes that count the whole fleet
+     * (FleetMetricsIT) see only their own devices, whichever class runs first.
+     */
+    void forget(FleetRecords kafka, String... moreDevices) {
+        for (String id : List.of(a, b, c)) {
+            kafka.forgetDevice(id);
+        }
+        for (String id : moreDevices) {
+            kafka.forgetDevice(id);
+        }
+        kafka.forgetRollout(rollout);
     }
 
     /**
