@@ -15,10 +15,11 @@ import io.appfleet.telemetry.noc.series.SeriesMetric;
  * only text in it (series names, axis labels) goes through the template's HTML escaping. Coordinates
  * are in the SVG's own units ({@link #WIDTH} by {@link #HEIGHT}); the CSS scales it.
  *
- * @param hidden series left out (no drops, or beyond the most the chart shows)
+ * @param quiet  series left out because they never rose above 0 (CPP classes without drops)
+ * @param hidden series left out beyond the most the chart draws (the lowest peaks)
  */
 public record Chart(String id, String title, String unit, String emptyText, List<Tick> yTicks, List<Tick> xTicks,
-        List<Line> lines, int hidden) {
+        List<Line> lines, int quiet, int hidden) {
 
     public static final int WIDTH = 640;
     public static final int HEIGHT = 300;
@@ -122,7 +123,8 @@ public record Chart(String id, String title, String unit, String emptyText, List
                 shown.add(s);
             }
         }
-        int hidden = data.series().size() - shown.size();
+        int quiet = data.series().size() - shown.size();
+        int hidden = 0;
         if (shown.size() > maxLines) {
             shown.sort(Comparator.comparingDouble(Chart::peak).reversed().thenComparing(DeviceSeries.Series::name));
             hidden += shown.size() - maxLines;
@@ -138,7 +140,8 @@ public record Chart(String id, String title, String unit, String emptyText, List
         List<Tick> yTicks = new ArrayList<>();
         for (int i = 0; i <= 2; i++) {
             double v = yMax * i / 2;
-            yTicks.add(new Tick(y(v, yMax), value(metric, v)));
+            // Without data the scale means nothing: gridlines only.
+            yTicks.add(new Tick(y(v, yMax), shown.isEmpty() ? "" : value(metric, v)));
         }
         List<Tick> xTicks = new ArrayList<>();
         long span = Math.max(1, Duration.between(from, to).getSeconds());
@@ -162,9 +165,9 @@ public record Chart(String id, String title, String unit, String emptyText, List
             lines.add(new Line(s.name(), i % COLOURS, points.toString(), s.points().size(), x(last.t(), from, span),
                     y(last.v(), yMax), value(metric, last.v())));
         }
-        String emptyText = data.series().isEmpty() ? "no samples in this range"
-                : onlyActive && hidden == data.series().size() ? "no drops in this range" : "no samples in this range";
-        return new Chart(id, title, metric.unit(), emptyText, yTicks, xTicks, lines, hidden);
+        String emptyText = onlyActive && quiet > 0 && quiet == data.series().size()
+                ? "no drops in " + quiet + (quiet == 1 ? " class" : " classes") : "no samples in this range";
+        return new Chart(id, title, metric.unit(), emptyText, yTicks, xTicks, lines, quiet, hidden);
     }
 
     /** The value written in the chart's unit. */

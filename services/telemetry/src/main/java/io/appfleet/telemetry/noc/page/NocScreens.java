@@ -58,6 +58,7 @@ public class NocScreens {
     static final int PAGE_SIZE = 25;
     static final int EVENTS_SHOWN = 15;
     static final int CHART_LINES = 8;
+    static final Duration CHART_MIN_SPAN = Duration.ofMinutes(10);
 
     @Inject
     FleetView view;
@@ -164,15 +165,19 @@ public class NocScreens {
                     a.lastError() != null ? error(a.lastError()) : nz(a.message()), attention(a)));
         }
         List<Chart> charts = new ArrayList<>();
-        SeriesRequest hour = new SeriesRequest(SeriesMetric.CPU, Step.MINUTE, Step.MINUTE.floor(now.minus(Duration.ofHours(1))),
-                now);
+        Instant hourAgo = Step.MINUTE.floor(now.minus(Duration.ofHours(1)));
         try {
-            charts.add(Chart.of("cpu", "CPU per app", series.read(id, with(hour, SeriesMetric.CPU)), SeriesMetric.CPU,
-                    false, CHART_LINES));
-            charts.add(Chart.of("memory", "Memory per app", series.read(id, with(hour, SeriesMetric.MEMORY)),
-                    SeriesMetric.MEMORY, false, CHART_LINES));
-            charts.add(Chart.of("cpp-drops", "CPP drops per class", series.read(id, with(hour, SeriesMetric.CPP_DROPS)),
-                    SeriesMetric.CPP_DROPS, true, CHART_LINES));
+            DeviceSeries cpu = series.read(id, request(SeriesMetric.CPU, hourAgo, now));
+            DeviceSeries memory = series.read(id, request(SeriesMetric.MEMORY, hourAgo, now));
+            DeviceSeries drops = series.read(id, request(SeriesMetric.CPP_DROPS, hourAgo, now));
+            // One time axis for the three, no wider than the data (a device added minutes ago is not a
+            // sliver at the right edge of an hour), and at least CHART_MIN_SPAN.
+            Instant from = chartStart(now, hourAgo, List.of(cpu, memory, drops));
+            charts.add(Chart.of("cpu", "CPU per app", from(cpu, from), SeriesMetric.CPU, false, CHART_LINES));
+            charts.add(Chart.of("memory", "Memory per app", from(memory, from), SeriesMetric.MEMORY, false,
+                    CHART_LINES));
+            charts.add(Chart.of("cpp-drops", "CPP drops per class", from(drops, from), SeriesMetric.CPP_DROPS, true,
+                    CHART_LINES));
         } catch (RuntimeException e) {
             LOG.warnf("NOC device page of %s without charts: %s", id, e.getMessage());
             charts.clear();
@@ -207,8 +212,10 @@ public class NocScreens {
         long devices = s.devices();
         long synced = s.bySync().getOrDefault("synced", 0L);
         long outOfSync = s.bySync().getOrDefault("out_of_sync", 0L);
+        long syncUnknown = s.bySync().getOrDefault("unknown", 0L);
         long healthy = s.byHealth().getOrDefault("healthy", 0L);
         long degraded = s.byHealth().getOrDefault("degraded", 0L);
+        long healthUnknown = s.byHealth().getOrDefault("unknown", 0L);
         long unreachable = s.byReachability().getOrDefault("unreachable", 0L);
         long authFailed = s.byReachability().getOrDefault("auth_failed", 0L);
         long hostKey = s.byReachability().getOrDefault("host_key_mismatch", 0L);
@@ -226,11 +233,14 @@ public class NocScreens {
         tiles.add(new Tile("devices", "Devices", Format.count(devices),
                 devices == 0 ? "none in inventory" : platforms.toString(), "plain"));
         tiles.add(new Tile("synced", "Synced", Format.count(synced),
-                "of " + Format.count(devices) + (outOfSync > 0 ? " · " + Format.count(outOfSync) + " out of sync" : ""),
+                "of " + Format.count(devices) + (outOfSync > 0 ? " · " + Format.count(outOfSync) + " out of sync" : "")
+                        + (syncUnknown > 0 ? " · " + Format.count(syncUnknown) + " unknown" : ""),
                 devices > 0 && synced == devices ? "good" : outOfSync > 0 ? "warn" : "plain"));
         tiles.add(new Tile("healthy", "Healthy", Format.count(healthy),
-                "of " + Format.count(devices) + (degraded > 0 ? " · " + Format.count(degraded) + " degraded" : ""),
-                degraded > 0 ? "bad" : devices > 0 && healthy == devices ? "good" : "warn"));
+                "of " + Format.count(devices) + (degraded > 0 ? " · " + Format.count(degraded) + " degraded" : "")
+                        + (healthUnknown > 0 ? " · " + Format.count(healthUnknown) + " unknown" : ""),
+                degraded > 0 ? "bad" : devices > 0 && healthy == devices ? "good"
+                        : healthy + healthUnknown < devices ? "warn" : "plain"));
         StringJoiner why = new StringJoiner(" · ");
         if (authFailed > 0) {
             why.add(Format.count(authFailed) + " auth failed");
@@ -295,8 +305,30 @@ public class NocScreens {
         return out;
     }
 
-    private static SeriesRequest with(SeriesRequest r, SeriesMetric m) {
-        return new SeriesRequest(m, r.step(), r.from(), r.to());
+    private static SeriesRequest request(SeriesMetric m, Instant from, Instant to) {
+        return new SeriesRequest(m, Step.MINUTE, from, to);
+    }
+
+    /** The charts' start: a minute before the first point, within [hourAgo, now - CHART_MIN_SPAN]. */
+    static Instant chartStart(Instant now, Instant hourAgo, List<DeviceSeries> data) {
+        Instant first = null;
+        for (DeviceSeries d : data) {
+            for (DeviceSeries.Series s : d.series()) {
+                if (!s.points().isEmpty() && (first == null || s.points().get(0).t().isBefore(first))) {
+                    first = s.points().get(0).t();
+                }
+            }
+        }
+        Instant latest = Step.MINUTE.floor(now.minus(CHART_MIN_SPAN));
+        if (first == null) {
+            return latest;
+        }
+        Instant start = Step.MINUTE.floor(first.minus(Duration.ofMinutes(1)));
+        return start.isBefore(hourAgo) ? hourAgo : start.isAfter(latest) ? latest : start;
+    }
+
+    private static DeviceSeries from(DeviceSeries d, Instant from) {
+        return new DeviceSeries(d.device(), d.metric(), d.unit(), d.step(), from, d.to(), d.series());
     }
 
     private static String blank(String s) {

@@ -48,13 +48,15 @@ class ChartTest {
         Chart c = Chart.of("cpp", "CPP drops", data(SeriesMetric.CPP_DROPS, line("quiet", 0, 0), line("a", 5, 1),
                 line("b", 1, 2), line("c", 9, 0)), SeriesMetric.CPP_DROPS, true, 2);
         assertThat(c.lines()).extracting(Chart.Line::name).containsExactly("a", "c");
-        assertThat(c.hidden()).isEqualTo(2);
+        assertThat(c.quiet()).as("no drops").isEqualTo(1);
+        assertThat(c.hidden()).as("beyond the two lines drawn").isEqualTo(1);
         assertThat(c.yTicks()).extracting(Chart.Tick::label).containsExactly("0/s", "5/s", "10/s");
 
         Chart none = Chart.of("cpp", "CPP drops", data(SeriesMetric.CPP_DROPS, line("quiet", 0, 0)),
                 SeriesMetric.CPP_DROPS, true, 8);
         assertThat(none.empty()).isTrue();
-        assertThat(none.emptyText()).isEqualTo("no drops in this range");
+        assertThat(none.emptyText()).isEqualTo("no drops in 1 class");
+        assertThat(none.yTicks()).extracting(Chart.Tick::label).containsOnly("");
         assertThat(Chart.of("m", "Memory", data(SeriesMetric.MEMORY), SeriesMetric.MEMORY, false, 8).emptyText())
                 .isEqualTo("no samples in this range");
     }

@@ -36,7 +36,8 @@ class NocScreensTest {
         assertThat(tiles).extracting(Tile::value).containsExactly("10", "7", "8", "2", "9", "12.5/s");
         assertThat(tiles).extracting(Tile::tone).containsExactly("plain", "warn", "bad", "bad", "bad", "warn");
         assertThat(tiles.get(0).detail()).isEqualTo("IOS-XE 6 · IOS-XR 4");
-        assertThat(tiles.get(1).detail()).isEqualTo("of 10 · 2 out of sync");
+        assertThat(tiles.get(1).detail()).isEqualTo("of 10 · 2 out of sync · 1 unknown");
+        assertThat(tiles.get(2).detail()).isEqualTo("of 10 · 1 degraded · 1 unknown");
         assertThat(tiles.get(3).detail()).isEqualTo("1 auth failed");
         assertThat(tiles.get(4).detail()).isEqualTo("of 12 · 1 in error");
         assertThat(tiles.get(5).detail()).isEqualTo("2 devices dropping · last 5m");
@@ -61,6 +62,29 @@ class NocScreensTest {
         assertThat(Pager.of(0, 10, 0, q::link)).isEqualTo(new Pager(0, 1, 0, 0, 0, null, null));
         assertThat(Pager.of(5, 10, 25, q::link).previous()).as("past the end goes back to the last page")
                 .isEqualTo(q.link(2));
+    }
+
+    @Test
+    void chartsStartAMinuteBeforeTheirFirstPointWithinTheHourAndTenMinutesAtLeast() {
+        Instant now = Instant.parse("2025-03-01T12:30:30Z");
+        Instant hourAgo = Instant.parse("2025-03-01T11:30:00Z");
+        assertThat(NocScreens.chartStart(now, hourAgo, List.of(series()))).as("no data: the last ten minutes")
+                .isEqualTo(Instant.parse("2025-03-01T12:20:00Z"));
+        assertThat(NocScreens.chartStart(now, hourAgo, List.of(series(), series("2025-03-01T12:05:20Z"),
+                series("2025-03-01T12:10:00Z")))).isEqualTo(Instant.parse("2025-03-01T12:04:00Z"));
+        assertThat(NocScreens.chartStart(now, hourAgo, List.of(series("2025-03-01T12:29:00Z"))))
+                .isEqualTo(Instant.parse("2025-03-01T12:20:00Z"));
+        assertThat(NocScreens.chartStart(now, hourAgo, List.of(series("2025-03-01T11:30:00Z")))).isEqualTo(hourAgo);
+    }
+
+    private static io.appfleet.telemetry.noc.series.DeviceSeries series(String... firstPoints) {
+        List<io.appfleet.telemetry.noc.series.DeviceSeries.Series> lines = new java.util.ArrayList<>();
+        for (String t : firstPoints) {
+            lines.add(new io.appfleet.telemetry.noc.series.DeviceSeries.Series("s" + lines.size(), List.of(
+                    new io.appfleet.telemetry.noc.series.DeviceSeries.Point(Instant.parse(t), 1))));
+        }
+        return new io.appfleet.telemetry.noc.series.DeviceSeries("d", "cpu", "percent", "1m", Instant.EPOCH,
+                Instant.EPOCH, lines);
     }
 
     @Test
