@@ -29,7 +29,8 @@ public record NocSummary(
         @Schema(description = "apps by observed state") Map<String, Long> appsByState,
         @Schema(description = "deployments with a rollout") long rollouts,
         @Schema(description = "rollouts by state") Map<String, Long> rolloutsByState,
-        @Schema(description = "CPP drops of the whole fleet over a recent window") CppDropTotals cppDrops,
+        @Schema(description = "CPP drops of the whole fleet over a recent window; null while the rollups cannot be read")
+        CppDropTotals cppDrops,
         Instant generatedAt) {
 
     /** Reachabilities that count as "unreachable" on the tile. */
