@@ -12,6 +12,7 @@ import io.appfleet.proto.fleet.v1.DesiredProto;
 import io.appfleet.proto.fleet.v1.DeviceProto;
 import io.appfleet.proto.fleet.v1.EventsProto;
 import io.appfleet.proto.fleet.v1.ObservedProto;
+import io.appfleet.proto.fleet.v1.RolloutsProto;
 import io.appfleet.proto.fleet.v1.TelemetryProto;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,8 @@ class DescriptorCompatibilityTest {
       DesiredProto.getDescriptor(),
       ObservedProto.getDescriptor(),
       EventsProto.getDescriptor(),
-      TelemetryProto.getDescriptor());
+      TelemetryProto.getDescriptor(),
+      RolloutsProto.getDescriptor());
 
   private static final String HEADER = """
       # Baseline of the fleet.v1 contract (a google.protobuf.FileDescriptorSet in text format).

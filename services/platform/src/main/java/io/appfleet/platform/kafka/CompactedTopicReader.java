@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,6 +58,7 @@ public final class CompactedTopicReader {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean caughtUp;
+    private volatile long lag = -1;
     private Thread thread;
 
     /**
@@ -118,6 +120,26 @@ public final class CompactedTopicReader {
         }
     }
 
+    /**
+     * Records behind the end of the topic, summed over its partitions, as of the last poll; -1 before
+     * the first one. For a consumer-lag gauge: it costs no request to the broker.
+     */
+    public long lag() {
+        return lag;
+    }
+
+    private static long currentLag(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts) {
+        long sum = 0;
+        for (TopicPartition tp : parts) {
+            OptionalLong l = c.currentLag(tp);
+            if (l.isEmpty()) {
+                return -1; // not known yet for this partition (no fetch answered)
+            }
+            sum += l.getAsLong();
+        }
+        return sum;
+    }
+
     /** Reads until stopped. After a restart the view is caught up already and is not announced again. */
     private void consume() {
         TopicAdmin.ensureTopics(bootstrapServers, ensure, partitions, replicationFactor, 10_000);
@@ -154,6 +176,10 @@ public final class CompactedTopicReader {
                 }
                 if (caughtUp) {
                     handler.afterPoll();
+                }
+                long behind = currentLag(c, parts);
+                if (behind >= 0) {
+                    lag = behind;
                 }
             }
         } finally {

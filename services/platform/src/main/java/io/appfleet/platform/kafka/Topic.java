@@ -12,7 +12,9 @@ public enum Topic {
     DESIRED("fleet.desired.v1", Kind.COMPACTED, null),
     OBSERVED("fleet.observed.v1", Kind.COMPACTED, null),
     EVENTS("fleet.events.v1", Kind.RETAINED, Duration.ofDays(7)),
-    TELEMETRY("fleet.telemetry.v1", Kind.RETAINED, Duration.ofDays(1));
+    TELEMETRY("fleet.telemetry.v1", Kind.RETAINED, Duration.ofDays(1)),
+    /** Keyed by deployment name, not device id: where each deployment's rollout stands. */
+    ROLLOUTS("fleet.rollouts.v1", Kind.COMPACTED, null);
 
     /** Compacted topics hold the latest state per key; retained topics hold a time window of events. */
     public enum Kind { COMPACTED, RETAINED }
