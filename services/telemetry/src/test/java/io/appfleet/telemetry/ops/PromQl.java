@@ -1,5 +1,7 @@
 package io.appfleet.telemetry.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,9 +23,14 @@ final class PromQl {
     /** Number literals that look like identifiers (PromQL accepts any case). */
     private static final Set<String> NUMBER_WORDS = Set.of("inf", "nan");
 
+    /** A label matcher as written after a metric name, e.g. {@code class="system-cpp-police-sys-data"}. */
+    record LabelMatcher(String metric, String label, String op, String value) {
+    }
+
     private final String s;
     private int i;
     private final Set<String> names = new TreeSet<>();
+    private final List<LabelMatcher> matchers = new ArrayList<>();
 
     private PromQl(String expr) {
         this.s = expr;
@@ -34,6 +41,13 @@ final class PromQl {
         PromQl t = new PromQl(expr);
         t.scan();
         return t.names;
+    }
+
+    /** The label matchers the expression writes, each with the metric it follows (null after none). */
+    static List<LabelMatcher> labelMatchers(String expr) {
+        PromQl t = new PromQl(expr);
+        t.scan();
+        return t.matchers;
     }
 
     /**
@@ -92,7 +106,7 @@ final class PromQl {
             } else if (c == '"' || c == '\'' || c == '`') {
                 string();
             } else if (c == '{') {
-                matchers();
+                matchers(null);
             } else if (c == '[') {
                 skipBalanced('[', ']');
             } else if (c == '$') {
@@ -103,27 +117,34 @@ final class PromQl {
                     i++;
                 }
             } else if (identifierStart(c)) {
-                word(identifier());
+                String w = identifier();
+                if (word(w)) {
+                    skipSpace();
+                    if (i < s.length() && s.charAt(i) == '{') {
+                        matchers(w);
+                    }
+                }
             } else {
                 i++;
             }
         }
     }
 
-    private void word(String w) {
+    /** Classifies a word; true when it is a metric name. */
+    private boolean word(String w) {
         String lower = w.toLowerCase(Locale.ROOT);
         if (NUMBER_WORDS.contains(lower)) {
-            return;
+            return false;
         }
         if (LABEL_LIST_KEYWORDS.contains(w)) {
             skipSpace();
             if (i < s.length() && s.charAt(i) == '(') {
                 skipBalanced('(', ')');
             }
-            return;
+            return false;
         }
         if (KEYWORDS.contains(w)) {
-            return;
+            return false;
         }
         int after = i;
         skipSpace();
@@ -131,13 +152,14 @@ final class PromQl {
         boolean aggregationWithModifier = AGGREGATIONS.contains(w) && (lookingAtWord("by") || lookingAtWord("without"));
         i = after;
         if (call || aggregationWithModifier) {
-            return; // a function or an aggregation operator
+            return false; // a function or an aggregation operator
         }
         names.add(w);
+        return true;
     }
 
-    /** Label matchers: skipped, except {__name__="x"}, which names a metric. */
-    private void matchers() {
+    /** Label matchers: recorded; {__name__="x"} also names a metric. */
+    private void matchers(String metric) {
         i++; // {
         while (i < s.length() && s.charAt(i) != '}') {
             char c = s.charAt(i);
@@ -155,6 +177,7 @@ final class PromQl {
                     if (label.equals("__name__") && op.equals("=")) {
                         names.add(value);
                     }
+                    matchers.add(new LabelMatcher(metric, label, op, value));
                 }
             } else if (c == '"' || c == '\'' || c == '`') {
                 string();

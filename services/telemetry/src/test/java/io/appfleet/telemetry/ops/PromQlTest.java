@@ -105,4 +105,18 @@ class PromQlTest {
         assertThat(PromQl.variableQueryMetricNames("label_values(a{x=\"1,2\"}, device)")).containsExactly("a");
         assertThat(PromQl.variableQueryMetricNames("sum(b)")).containsExactly("b");
     }
+
+    @Test
+    void labelMatchersAreReportedWithTheirMetric() {
+        assertThat(PromQl.labelMatchers(
+                "sum by (topic) (fleet_consumer_lag_records{topic!=\"fleet.telemetry.v1\"}) > 1000 "
+                        + "or rate(fleet_cpp_dropped_frames_total {class=\"system-cpp-police-sys-data\", device=~\"$device\"}[5m])"
+                        + " + {__name__=\"a\", job=\"x\"}"))
+                .containsExactly(
+                        new PromQl.LabelMatcher("fleet_consumer_lag_records", "topic", "!=", "fleet.telemetry.v1"),
+                        new PromQl.LabelMatcher("fleet_cpp_dropped_frames_total", "class", "=", "system-cpp-police-sys-data"),
+                        new PromQl.LabelMatcher("fleet_cpp_dropped_frames_total", "device", "=~", "$device"),
+                        new PromQl.LabelMatcher(null, "__name__", "=", "a"),
+                        new PromQl.LabelMatcher(null, "job", "=", "x"));
+    }
 }

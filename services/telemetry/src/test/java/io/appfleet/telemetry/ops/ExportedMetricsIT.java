@@ -1,0 +1,163 @@
+package io.appfleet.telemetry.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import io.appfleet.testsupport.FleetInfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The metric names the alert rules (deploy/prometheus/rules) and the Grafana dashboards
+ * (deploy/grafana/dashboards) read, against a real scrape of the telemetry service after a small fleet
+ * went through the real broker on every topic it reads ({@link FleetScenario}). The list of names comes
+ * from the files, by {@link PromQl}, never from here. Also: every exact label value the rules and
+ * dashboards select on (class="system-cpp-police-sys-data", state="rolledback", ...) is a value the
+ * service really exports.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FleetInfraTestResource.class, restrictToAnnotatedClass = false)
+class ExportedMetricsIT {
+
+    /** Series Prometheus makes itself for every target: not in any service's scrape. */
+    private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static ExportedMetrics settled;
+
+    @TestHTTPResource("/q/metrics")
+    URL metricsUrl;
+
+    @Test
+    void everyMetricTheRulesAndDashboardsReadIsInTheScrape() throws Exception {
+        ExportedMetrics scrape = scrapeOfTheScenario();
+        assertThat(missingNames(scrape))
+                .as("metric names that deploy/prometheus/rules or deploy/grafana/dashboards read but a scrape of "
+                        + "telemetry lacks (histograms match by _bucket/_sum/_count); the scrape has: %s",
+                        fleetNames(scrape))
+                .isEmpty();
+    }
+
+    @Test
+    void everyExactLabelValueTheRulesAndDashboardsSelectIsExported() throws Exception {
+        ExportedMetrics scrape = scrapeOfTheScenario();
+        List<String> missing = missingLabelValues(scrape);
+        assertThat(missing).as("label matchers of the rules and dashboards that select no series of the scrape")
+                .isEmpty();
+        assertThat(labelSelections()).as("selections checked").isNotEmpty();
+    }
+
+    @Test
+    void theScenarioReachesTheAlertsInputs() throws Exception {
+        // Not a test of the exporters' numbers (theirs to test), but that the alert inputs carry this scenario.
+        ExportedMetrics scrape = scrapeOfTheScenario();
+        assertThat(scrape.hasSeries("fleet_device_up", "device", FleetScenario.SW_DOWN)).isTrue();
+        assertThat(scrape.hasSeries("fleet_app_desired_running", "device", FleetScenario.XR_DEGRADED)).isTrue();
+        assertThat(scrape.hasSeries("fleet_cpp_dropped_frames_total", "device", FleetScenario.SW_OK)).isTrue();
+        assertThat(scrape.labelValues("fleet_rollout_info", "deployment")).contains("ops-probe", "ops-web");
+    }
+
+    private ExportedMetrics scrapeOfTheScenario() throws Exception {
+        synchronized (ExportedMetricsIT.class) {
+            if (settled == null) {
+                FleetScenario.publish();
+                // Gauges follow the compacted topics, counters the ingest: scrape until both are in, or time out
+                // and let the assertions say what is missing.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                ExportedMetrics m = scrape();
+                while (System.nanoTime() < deadline && !(missingNames(m).isEmpty() && missingLabelValues(m).isEmpty()
+                        && scenarioArrived(m))) {
+                    Thread.sleep(1000);
+                    m = scrape();
+                }
+                settled = m;
+            }
+            return settled;
+        }
+    }
+
+    private static boolean scenarioArrived(ExportedMetrics m) {
+        return m.hasSeries("fleet_device_up", "device", FleetScenario.SW_DOWN)
+                && m.hasSeries("fleet_cpp_dropped_frames_total", "device", FleetScenario.SW_OK)
+                && m.labelValues("fleet_rollout_info", "deployment").contains("ops-web");
+    }
+
+    private ExportedMetrics scrape() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl.toString()))
+                .header("Accept", "text/plain").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET /q/metrics").isEqualTo(200);
+        return ExportedMetrics.parse(r.body());
+    }
+
+    static Set<String> namesRead() {
+        Set<String> names = new TreeSet<>(RuleFiles.metricNamesRead());
+        names.addAll(GrafanaDashboards.metricNamesUsed());
+        names.removeAll(PROMETHEUS_OWN);
+        return names;
+    }
+
+    private static Set<String> missingNames(ExportedMetrics scrape) {
+        Set<String> missing = new TreeSet<>();
+        for (String n : namesRead()) {
+            if (!scrape.exports(n)) {
+                missing.add(n);
+            }
+        }
+        return missing;
+    }
+
+    /** Exact matchers (label="value", no Grafana variable) after a scraped metric, where each is written. */
+    private static List<Selection> labelSelections() {
+        List<Selection> out = new ArrayList<>();
+        Function<String, Boolean> scraped = n -> !PROMETHEUS_OWN.contains(n) && !RuleFiles.recordedNames().contains(n);
+        for (RuleFiles.Rule r : RuleFiles.rules()) {
+            String where = r.file().getFileName() + " " + (r.isAlert() ? r.alert() : r.record());
+            PromQl.labelMatchers(r.expr()).stream()
+                    .filter(m -> m.metric() != null && m.op().equals("=") && scraped.apply(m.metric()))
+                    .forEach(m -> out.add(new Selection(where, m)));
+        }
+        for (GrafanaDashboards.Query q : GrafanaDashboards.queries()) {
+            String where = q.file().getFileName() + " " + q.where();
+            PromQl.labelMatchers(q.expr()).stream()
+                    .filter(m -> m.metric() != null && m.op().equals("=") && !m.value().contains("$")
+                            && scraped.apply(m.metric()))
+                    .forEach(m -> out.add(new Selection(where, m)));
+        }
+        return out;
+    }
+
+    private static List<String> missingLabelValues(ExportedMetrics scrape) {
+        List<String> missing = new ArrayList<>();
+        for (Selection s : labelSelections()) {
+            PromQl.LabelMatcher m = s.matcher();
+            if (!scrape.hasSeries(m.metric(), m.label(), m.value())) {
+                missing.add(s.where() + ": " + m.metric() + "{" + m.label() + "=\"" + m.value() + "\"} (exported "
+                        + m.label() + " values: " + scrape.labelValues(m.metric(), m.label()) + ")");
+            }
+        }
+        return missing;
+    }
+
+    private static Set<String> fleetNames(ExportedMetrics scrape) {
+        Set<String> names = new TreeSet<>();
+        scrape.names().stream().filter(n -> n.startsWith("fleet_")).forEach(names::add);
+        return names;
+    }
+
+    private record Selection(String where, PromQl.LabelMatcher matcher) {
+    }
+}
