@@ -127,6 +127,7 @@ public class DeploymentService implements Rollbacks {
         store.delete(name);
         store.addRevision(new RevisionRow(name, revision, "delete", null, null, source.kind(), source.commitSha(),
                 source.path(), source.principal(), null, now()));
+        rollouts.deleted(name);
         PublishReport report = publisher.publish(publisher.plan(affected, active.load(), rollouts.chooser()),
                 label(name, revision, source));
         LOG.infof("deployment %s deleted (revision %d, source %s, by %s): %d devices recomputed, %d published",

@@ -66,6 +66,9 @@ public class Rollouts {
     @Inject
     RolloutMetrics metrics;
 
+    @Inject
+    RolloutStatusPublisher status;
+
     /** The last evaluation's counts per deployment, for status without a database round trip per device. */
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
     private final Map<String, AppDeployment> revisions = new ConcurrentHashMap<>();
@@ -143,7 +146,14 @@ public class Rollouts {
         store.recordReleasedGenerations();
     }
 
+    /** One evaluation, then fleet.rollouts.v1 is told when it changed the rollout's state or counts. */
     private Step step(String name, FleetSnapshot fleet, Instant now, Map<String, String> phases) {
+        Step step = evaluate(name, fleet, now, phases);
+        publishStatus(name);
+        return step;
+    }
+
+    private Step evaluate(String name, FleetSnapshot fleet, Instant now, Map<String, String> phases) {
         RolloutRow row = store.find(name);
         DeploymentSnapshot d = fleet.get(name);
         if (row == null || d == null || d.revision() != row.revision()) {
@@ -164,6 +174,7 @@ public class Rollouts {
         }
         if (!r.release().isEmpty()) {
             store.release(name, r.release(), now);
+            countReleased(row, members, r.release());
         }
         boolean opened = r.waveOpened(position);
         if (opened) {
@@ -188,6 +199,25 @@ public class Rollouts {
             store.update(next);
         }
         return new Step(r.release(), opened, null, null);
+    }
+
+    /**
+     * The counts with this step's releases in (as progressing): what fleet.rollouts.v1 and the status
+     * say right after an apply or a wave opens, rather than at the next evaluation.
+     */
+    private void countReleased(RolloutRow row, List<Member> members, List<String> releasedNow) {
+        Counts before = counts.get(row.deployment());
+        if (before == null) {
+            return;
+        }
+        Set<String> released = new HashSet<>(releasedNow);
+        List<Member> after = new ArrayList<>(members.size());
+        for (Member m : members) {
+            after.add(!m.released() && released.contains(m.deviceId())
+                    ? new Member(m.deviceId(), m.wave(), m.rank(), true, m.excluded(), DeviceOutcome.PROGRESSING)
+                    : m);
+        }
+        countsOf(row, after, before.sync(), before.health());
     }
 
     private Step breach(RolloutRow row, Rollout settings, String reason) {
@@ -258,6 +288,7 @@ public class Rollouts {
                 DeploymentSnapshot d = fleet.get(row.deployment());
                 if (row.state() != RolloutState.Progressing && d != null && d.revision() == row.revision()) {
                     members(row, d, false);
+                    publishStatus(row.deployment());
                 }
             }
         }
@@ -362,6 +393,7 @@ public class Rollouts {
         requireState(row, "pause", RolloutState.Progressing);
         store.update(row.with(RolloutState.Paused, "paused by " + who));
         store.addEvent(name, row.revision(), "Paused", row.currentWave(), "paused by " + who);
+        publishStatus(name);
     }
 
     /**
@@ -389,6 +421,7 @@ public class Rollouts {
         if (row.state() == RolloutState.Aborted) {
             store.devices(name).stream().filter(d -> d.releasedAt() != null).forEach(d -> ids.add(d.deviceId()));
         }
+        publishStatus(name);
         return ids;
     }
 
@@ -403,6 +436,7 @@ public class Rollouts {
         }
         Set<String> ids = new HashSet<>();
         store.devices(name).forEach(d -> ids.add(d.deviceId()));
+        publishStatus(name);
         return ids;
     }
 
@@ -427,6 +461,27 @@ public class Rollouts {
         }
         store.update(next.with(RolloutState.Progressing, null));
         store.addEvent(name, row.revision(), "Promoted", next.currentWave(), what + " by " + who);
+        publishStatus(name);
+    }
+
+    /** The deployment was deleted (its rollout rows went with it): a tombstone on fleet.rollouts.v1. */
+    public void deleted(String name) {
+        counts.remove(name);
+        status.publishDeleted(name);
+    }
+
+    /**
+     * Puts the rollout on fleet.rollouts.v1 (in the caller's transaction) when its state, waves or
+     * last counts differ from the last record: a few rows per rollout, not per device.
+     */
+    private void publishStatus(String name) {
+        RolloutRow row = store.find(name);
+        if (row == null) {
+            return;
+        }
+        Counts c = counts.get(name);
+        status.publishIfChanged(row, store.waves(name), c == null || c.revision() != row.revision() ? null : c,
+                Rollouts::waveState);
     }
 
     private RolloutRow require(String name) {
@@ -530,7 +585,7 @@ public class Rollouts {
         return c;
     }
 
-    private static String waveState(RolloutRow row, RolloutStore.WaveRow w) {
+    static String waveState(RolloutRow row, RolloutStore.WaveRow w) {
         if (row.state() == RolloutState.Succeeded || w.doneAt() != null) {
             return "Succeeded";
         }

@@ -7,15 +7,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.junit.jupiter.api.Test;
 
 import io.appfleet.desired.it.DeploymentApiIT.Raw;
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import io.appfleet.desired.it.FleetTopics.Desired;
+import io.appfleet.platform.kafka.Topic;
+import io.appfleet.proto.fleet.v1.RolloutStatus;
+import io.appfleet.proto.fleet.v1.RolloutWave;
+import io.appfleet.proto.fleet.v1.WaveState;
 import io.appfleet.testsupport.FleetInfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The rollout controls against a real broker and database, with no device-adapter: nothing ever
  * reports a device healthy here, so whatever a rollout hands out is the work of its gates and of
- * the operator's pause, promote, abort and resume, never of a device converging.
+ * the operator's pause, promote, abort and resume, never of a device converging. Each change is
+ * announced on fleet.rollouts.v1, and the deployment's delete with a tombstone.
  */
 @QuarkusTest
 @QuarkusTestResource(value = FleetInfraTestResource.class, restrictToAnnotatedClass = false)
@@ -47,9 +58,22 @@ class RolloutControlsIT {
         assertThat(created.json().getString("status.rollout.state")).isEqualTo("Progressing");
 
         assertThat(awaitWithApp(1)).hasSize(1);
+        List<RolloutStatus> first = awaitStatuses(l -> !l.isEmpty());
         // Several controller passes: with nothing healthy, maxUnavailable 1 releases nobody else.
         sleep(Duration.ofSeconds(3));
         assertThat(withApp()).hasSize(1);
+        List<RolloutStatus> started = statuses();
+        assertThat(started).as("passes that change nothing publish nothing").hasSize(first.size());
+        RolloutStatus progressing = started.get(started.size() - 1);
+        assertThat(progressing.getState()).isEqualTo(io.appfleet.proto.fleet.v1.RolloutState.ROLLOUT_STATE_PROGRESSING);
+        assertThat(progressing.getCurrentWave()).isEqualTo(1);
+        assertThat(progressing.getWavesList()).extracting(RolloutWave::getState)
+                .containsExactly(WaveState.WAVE_STATE_OPEN, WaveState.WAVE_STATE_WAITING);
+        assertThat(progressing.getWaves(0).getReleased()).isEqualTo(1);
+        assertThat(progressing.getWaves(0).hasOpenedAt()).isTrue();
+        assertThat(progressing.getTotals().getProgressing()).isEqualTo(1);
+        assertThat(progressing.getTotals().getPending()).isEqualTo(2);
+        assertThat(progressing.hasStableRevision()).as("a new deployment").isFalse();
         Raw rollout = raw("GET", "/api/v1/deployments/rc-app/rollout", null);
         assertThat(rollout.status()).isEqualTo(200);
         assertThat(rollout.json().getInt("currentWave")).isEqualTo(1);
@@ -80,6 +104,25 @@ class RolloutControlsIT {
 
         assertThat(action("resume").json().getString("state")).isEqualTo("Progressing");
         assertThat(awaitWithApp(3)).hasSize(3);
+        // Every state the operator moved it through, in order, with growing generations.
+        List<RolloutStatus> all = awaitStatuses(l -> !l.isEmpty() && l.get(l.size() - 1).getState()
+                == io.appfleet.proto.fleet.v1.RolloutState.ROLLOUT_STATE_PROGRESSING
+                && l.get(l.size() - 1).getWaves(1).getReleased() == 2);
+        List<String> states = new ArrayList<>();
+        for (RolloutStatus r : all) {
+            if (states.isEmpty() || !states.get(states.size() - 1).equals(r.getState().name())) {
+                states.add(r.getState().name());
+            }
+        }
+        assertThat(states).containsSubsequence(
+                "ROLLOUT_STATE_PROGRESSING", "ROLLOUT_STATE_PAUSED", "ROLLOUT_STATE_PROGRESSING",
+                "ROLLOUT_STATE_ABORTED", "ROLLOUT_STATE_PROGRESSING");
+        assertThat(all).extracting(RolloutStatus::getGeneration).isSorted().doesNotHaveDuplicates();
+        assertThat(all.stream().filter(r -> r.getState()
+                == io.appfleet.proto.fleet.v1.RolloutState.ROLLOUT_STATE_ABORTED).findFirst().orElseThrow()
+                .getReason()).startsWith("aborted by it-operator");
+        assertThat(all.get(all.size() - 1).getCurrentWave()).isEqualTo(2);
+        assertThat(all.size()).as("one record per change, not per pass or device").isLessThan(15);
         List<Object> types = raw("GET", "/api/v1/deployments/rc-app/rollout", null).json().getList("events.type");
         assertThat(types).containsExactly("Started", "Paused", "Promoted", "Promoted", "Aborted", "Resumed");
         assertThat(raw("POST", "/api/v1/deployments/rc-app:explode", null).status()).isEqualTo(405);
@@ -88,6 +131,36 @@ class RolloutControlsIT {
                 .contains("fleet_desired_rollout_devices{deployment=\"rc-app\",outcome=\"progressing\"} 3.0")
                 .containsPattern("fleet_desired_rollouts\\{state=\"Progressing\"} [1-9]"));
         assertThat(raw("GET", "/api/v1/deployments/rc-nothing/rollout", null).status()).isEqualTo(404);
+
+        assertThat(raw("DELETE", "/api/v1/deployments/rc-app", null).status()).isEqualTo(200);
+        List<ConsumerRecord<String, byte[]>> records = FleetTopics.read(Topic.ROLLOUTS.topicName(), "rc-app"::equals,
+                l -> !l.isEmpty() && l.get(l.size() - 1).value() == null, Duration.ofSeconds(30));
+        assertThat(records.get(records.size() - 1).headers().lastHeader("ce_type").value())
+                .asString().isEqualTo("io.appfleet.desired.rollout.deleted");
+    }
+
+    /** fleet.rollouts.v1 records of rc-app so far (tombstones left out). */
+    private static List<RolloutStatus> statuses() {
+        return awaitStatuses(l -> true);
+    }
+
+    private static List<RolloutStatus> awaitStatuses(Predicate<List<RolloutStatus>> done) {
+        return decodeStatuses(FleetTopics.read(Topic.ROLLOUTS.topicName(), "rc-app"::equals,
+                l -> done.test(decodeStatuses(l)), Duration.ofSeconds(30)));
+    }
+
+    private static List<RolloutStatus> decodeStatuses(List<ConsumerRecord<String, byte[]>> records) {
+        List<RolloutStatus> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.value() != null) {
+                try {
+                    out.add(RolloutStatus.parseFrom(r.value()));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new AssertionError("a fleet.rollouts.v1 record is not a RolloutStatus", e);
+                }
+            }
+        }
+        return out;
     }
 
     private static Raw action(String name) {

@@ -1,31 +1,18 @@
 package io.appfleet.telemetry.fleet;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.appfleet.platform.kafka.CompactedTopicReader;
-import io.appfleet.platform.kafka.RecordDecoder;
-import io.appfleet.platform.kafka.Topic;
-import io.appfleet.proto.fleet.v1.DesiredDeviceState;
-import io.appfleet.proto.fleet.v1.Device;
-import io.appfleet.proto.fleet.v1.ObservedDeviceState;
-import io.appfleet.proto.fleet.v1.RolloutStatus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Reads the compacted topics fleet.inventory.v1, fleet.observed.v1, fleet.desired.v1 and
- * fleet.rollouts.v1 from the beginning into the {@link FleetView}, each on its own
- * {@link CompactedTopicReader} (no consumer group: every instance serves the whole fleet). A record
- * that cannot be decoded goes to {@code <topic>.dlq} with the reason, and reading goes on.
+ * Fills the {@link FleetView} at start from the compacted topics ({@link FleetTopicReaders}; no
+ * consumer group: every instance serves the whole fleet) and keeps it current until shutdown.
  */
 @ApplicationScoped
 public class FleetStateConsumers {
@@ -50,83 +37,21 @@ public class FleetStateConsumers {
     @ConfigProperty(name = "appfleet.kafka.replication-factor", defaultValue = "1")
     short replicationFactor;
 
-    private final List<CompactedTopicReader> readers = new ArrayList<>();
+    private FleetTopicReaders readers;
 
     void onStart(@Observes StartupEvent event) {
         if (!enabled) {
             LOG.info("fleet view disabled (appfleet.telemetry.fleet.enabled=false)");
             return;
         }
-        start(Topic.INVENTORY, "inventory", r -> {
-            String id = RecordDecoder.key(r);
-            Device d = RecordDecoder.value(r, Device.parser(), "fleet.v1.Device");
-            if (d != null) {
-                RecordDecoder.checkKey(id, d.getId());
-            }
-            view.putDevice(id, d);
-        });
-        start(Topic.OBSERVED, "observed", r -> {
-            String id = RecordDecoder.key(r);
-            ObservedDeviceState s = RecordDecoder.value(r, ObservedDeviceState.parser(),
-                    "fleet.v1.ObservedDeviceState");
-            if (s != null) {
-                RecordDecoder.checkKey(id, s.getDeviceId());
-            }
-            view.putObserved(id, s);
-        });
-        start(Topic.DESIRED, "desired", r -> {
-            String id = RecordDecoder.key(r);
-            DesiredDeviceState s = RecordDecoder.value(r, DesiredDeviceState.parser(), "fleet.v1.DesiredDeviceState");
-            if (s != null) {
-                RecordDecoder.checkKey(id, s.getDeviceId());
-            }
-            view.putDesired(id, s);
-        });
-        start(Topic.ROLLOUTS, "rollouts", r -> {
-            String name = RecordDecoder.key(r);
-            RolloutStatus s = RecordDecoder.value(r, RolloutStatus.parser(), "fleet.v1.RolloutStatus");
-            if (s != null && !name.equals(s.getDeploymentName())) {
-                throw new RecordDecoder.Undecodable("the value's deployment name '" + s.getDeploymentName()
-                        + "' differs from the key '" + name + "'", null);
-            }
-            view.putRollout(name, s);
-        });
+        readers = new FleetTopicReaders(new FleetTopicReaders.Settings(bootstrapServers, partitions,
+                replicationFactor, "telemetry-fleet-"), view, stats);
+        readers.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        readers.forEach(CompactedTopicReader::stop);
-    }
-
-    /** What a reader does with one record of its topic. */
-    private interface Apply {
-        void accept(ConsumerRecord<byte[], byte[]> r) throws RecordDecoder.Undecodable;
-    }
-
-    private void start(Topic topic, String what, Apply apply) {
-        String name = topic.topicName();
-        view.expect(name);
-        stats.watchDeadLetters(name);
-        CompactedTopicReader reader = new CompactedTopicReader(bootstrapServers, topic, List.of(topic),
-                "telemetry-fleet-" + what, partitions, replicationFactor, new CompactedTopicReader.Handler() {
-                    @Override
-                    public void accept(ConsumerRecord<byte[], byte[]> r) throws RecordDecoder.Undecodable {
-                        apply.accept(r);
-                    }
-
-                    @Override
-                    public void caughtUp() {
-                        view.markCaughtUp(name);
-                        LOG.infof("fleet view caught up with %s (%d devices, %d rollouts)", name, view.size(),
-                                view.rollouts().size());
-                    }
-
-                    @Override
-                    public void onDeadLetter() {
-                        stats.deadLettered(name);
-                    }
-                });
-        stats.lag(name, reader::lag);
-        readers.add(reader);
-        reader.start();
+        if (readers != null) {
+            readers.stop();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +49,7 @@ final class ReconcileEventConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lag = -1;
+    private final AtomicLong consumed = new AtomicLong();
 
     ReconcileEventConsumer(Settings settings, ReconcileEventStore store, FleetView view, StepStats stats,
             ConsumerStats consumerStats, Clock clock) {
@@ -82,17 +84,22 @@ final class ReconcileEventConsumer implements AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                consumed.addAndGet(records.count());
                 if (!records.isEmpty()) {
                     List<DeviceEvent> batch = decode(records);
                     Set<String> inserted = store(batch);
                     for (DeviceEvent e : batch) {
-                        if (inserted.contains(e.eventId())) {
+                        // remove: the same event twice in one batch is stored (and counted) once
+                        if (inserted.remove(e.eventId())) {
                             stats.record(view.platformOf(e.deviceId()), e.step(), e.outcome(), e.durationSeconds());
                         }
                     }
                     consumer.commitSync();
                 }
-                lag = currentLag();
+                long behind = currentLag();
+                if (behind >= 0) {
+                    lag = behind;
+                }
             }
         } catch (WakeupException e) {
             // close() asked us to stop
@@ -103,7 +110,20 @@ final class ReconcileEventConsumer implements AutoCloseable {
         }
     }
 
+    /** Records read so far, stored, skipped or dead-lettered. */
+    long consumed() {
+        return consumed.get();
+    }
+
+    /** Records behind the end of the topic over the assigned partitions; -1 while none are assigned. */
+    long lag() {
+        return lag;
+    }
+
     private long currentLag() {
+        if (consumer.assignment().isEmpty()) {
+            return -1;
+        }
         long sum = 0;
         for (TopicPartition tp : consumer.assignment()) {
             var l = consumer.currentLag(tp);
