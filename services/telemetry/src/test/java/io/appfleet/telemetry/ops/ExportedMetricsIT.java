@@ -7,14 +7,20 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.appfleet.testsupport.FleetInfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -68,6 +74,61 @@ class ExportedMetricsIT {
         assertThat(scrape.hasSeries("fleet_app_desired_running", "device", FleetScenario.XR_DEGRADED)).isTrue();
         assertThat(scrape.hasSeries("fleet_cpp_dropped_frames_total", "device", FleetScenario.SW_OK)).isTrue();
         assertThat(scrape.labelValues("fleet_rollout_info", "deployment")).contains("ops-probe", "ops-web");
+    }
+
+    @Test
+    void theAlertsFireForTheScenarioOnTheScrapedSeries() throws Exception {
+        // The scenario's own series, exactly as scraped, held for 25 minutes in a promtool unit test of the real
+        // rule files: the rules' joins and label sets against the exporter's, not against hand-written series.
+        ExportedMetrics scrape = scrapeOfTheScenario();
+        ArrayNode series = RuleFiles.YAML.createArrayNode();
+        for (ExportedMetrics.Sample s : scrape.samples()) {
+            boolean ours = s.labels().getOrDefault("device", "").startsWith("ops-")
+                    || s.labels().getOrDefault("deployment", "").startsWith("ops-");
+            if (ours && s.name().startsWith("fleet_") && !s.value().contains("NaN")) {
+                series.addObject().put("series", seriesText(s)).put("values", String.join(" ", Collections.nCopies(26, s.value())));
+            }
+        }
+        assertThat(series).as("the scenario's series in the scrape").hasSizeGreaterThan(10);
+        ObjectNode test = RuleFiles.YAML.createObjectNode();
+        test.put("interval", "1m");
+        test.set("input_series", series);
+        ArrayNode exprTests = test.putArray("promql_expr_test");
+        ObjectNode devices = exprTests.addObject();
+        devices.put("expr", "count by (alertname, device, app) (ALERTS{alertstate=\"firing\", device=~\"ops-.*\"})");
+        devices.put("eval_time", "20m");
+        ArrayNode deviceAlerts = devices.putArray("exp_samples");
+        deviceAlerts.addObject().put("labels", "{alertname=\"AppNotRunning\", device=\"" + FleetScenario.XR_DEGRADED
+                + "\", app=\"probe\"}").put("value", 1);
+        deviceAlerts.addObject().put("labels", "{alertname=\"DeviceUnreachable\", device=\"" + FleetScenario.SW_DOWN
+                + "\"}").put("value", 1);
+        deviceAlerts.addObject().put("labels", "{alertname=\"DeviceUnreachable\", device=\"" + FleetScenario.INFIX_AUTH
+                + "\"}").put("value", 1);
+        ObjectNode rollouts = exprTests.addObject();
+        rollouts.put("expr", "count by (alertname, deployment) (ALERTS{alertstate=\"firing\", deployment=~\"ops-.*\"})");
+        rollouts.put("eval_time", "20m");
+        ArrayNode rolloutAlerts = rollouts.putArray("exp_samples");
+        rolloutAlerts.addObject().put("labels", "{alertname=\"RolloutPaused\", deployment=\"ops-web\"}").put("value", 1);
+        rolloutAlerts.addObject().put("labels", "{alertname=\"RolloutFailed\", deployment=\"ops-probe\"}").put("value", 1);
+
+        ObjectNode doc = RuleFiles.YAML.createObjectNode();
+        ArrayNode ruleFiles = doc.putArray("rule_files");
+        RuleFiles.files().forEach(f -> ruleFiles.add(f.toAbsolutePath().toString()));
+        doc.put("evaluation_interval", "1m");
+        doc.putArray("tests").add(test);
+        Path dir = Files.createDirectories(Path.of("target", "ops")); // kept: the test to rerun by hand
+        Path file = dir.resolve("scraped-series-test.yml");
+        RuleFiles.YAML.writeValue(file.toFile(), doc);
+        Promtool.Result r = Promtool.run(dir, "test", "rules", file.getFileName().toString());
+        assertThat(r.ok()).as(r.describe() + "\n(test file " + file + ")").isTrue();
+    }
+
+    /** A sample as promtool's input_series notation: name{labels}, with the job and instance Prometheus adds. */
+    private static String seriesText(ExportedMetrics.Sample s) {
+        StringBuilder b = new StringBuilder(s.name()).append("{job=\"appfleet-telemetry\",instance=\"127.0.0.1:8084\"");
+        s.labels().forEach((k, v) -> b.append(',').append(k).append("=\"")
+                .append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"'));
+        return b.append('}').toString();
     }
 
     private ExportedMetrics scrapeOfTheScenario() throws Exception {
