@@ -257,6 +257,7 @@ public class Rollouts {
                     RolloutRow row = store.find(name);
                     store.update(row.with(RolloutState.Paused, row.reason() + "; " + why));
                     store.addEvent(name, row.revision(), "Paused", row.currentWave(), why);
+                    publishStatus(name);
                 }
                 return true;
             }
