@@ -100,7 +100,7 @@ public final class TelemetryConsumer implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<Measurement> batch = decode(records);
+                List<FlatSample> batch = decode(records);
                 store(batch);
                 consumer.commitSync();
             }
@@ -113,8 +113,8 @@ public final class TelemetryConsumer implements AutoCloseable {
         }
     }
 
-    private List<Measurement> decode(ConsumerRecords<byte[], byte[]> records) {
-        List<Measurement> batch = new ArrayList<>(records.count() * 8);
+    private List<FlatSample> decode(ConsumerRecords<byte[], byte[]> records) {
+        List<FlatSample> batch = new ArrayList<>(records.count());
         Instant now = clock.instant();
         Instant oldest = now.minus(settings.rawRetention());
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -125,18 +125,21 @@ public final class TelemetryConsumer implements AutoCloseable {
                     throw new InvalidSample("tombstone on a time-retained topic (fleet.telemetry.v1 has no deletes)");
                 }
                 RecordDecoder.checkKey(id, s.getDeviceId());
-                List<Measurement> values = SampleFlattener.flatten(s);
-                Instant at = values.isEmpty() ? null : values.get(0).sampledAt();
-                if (at != null && at.isAfter(now.plus(MAX_FUTURE))) {
+                FlatSample sample = SampleFlattener.sample(s);
+                if (sample.values().isEmpty()) {
+                    continue; // nothing reported (all optional values absent): nothing to store
+                }
+                Instant at = sample.sampledAt();
+                if (at.isAfter(now.plus(MAX_FUTURE))) {
                     throw new InvalidSample("sampled_at " + at + " is more than " + MAX_FUTURE.toMinutes()
                             + " minutes in the future (clock of " + s.getCollectedBy() + "?)");
                 }
-                if (at != null && at.isBefore(oldest)) {
+                if (at.isBefore(oldest)) {
                     // Its raw row would be gone already: it could not be told from a replay, so it is not counted again.
                     expired.increment();
                     continue;
                 }
-                batch.addAll(values);
+                batch.add(sample);
             } catch (RecordDecoder.Undecodable e) {
                 deadLetter(r, e.getMessage(), e.getCause());
             } catch (InvalidSample e) {
@@ -149,7 +152,7 @@ public final class TelemetryConsumer implements AutoCloseable {
     }
 
     /** Retries until stored: telemetry is never skipped for a database outage, only delayed. */
-    private void store(List<Measurement> batch) {
+    private void store(List<FlatSample> batch) {
         Duration wait = Duration.ofMillis(100);
         while (running) {
             try {
@@ -161,7 +164,7 @@ public final class TelemetryConsumer implements AutoCloseable {
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
-                LOG.warnf("could not write %d telemetry values, retrying in %d ms: %s", batch.size(), wait.toMillis(),
+                LOG.warnf("could not write %d telemetry samples, retrying in %d ms: %s", batch.size(), wait.toMillis(),
                         e.getMessage());
                 try {
                     Thread.sleep(wait.toMillis());
