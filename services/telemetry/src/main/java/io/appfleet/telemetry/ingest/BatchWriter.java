@@ -25,9 +25,21 @@ public final class BatchWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BatchWriter.class);
 
-    /** What one batch did; values are the single numbers of the samples. */
+    /**
+     * What one batch did; values are the single numbers of the samples. Times in ms: reading what memory
+     * lacked, writing raw rows, 1-minute and 1-hour rollups, the commit.
+     */
     public record Result(int samples, int insertedSamples, int duplicateSamples, int inserted, int duplicates,
-            int rollupRows, List<RawRecord> fresh) {
+            int rollupRows, List<RawRecord> fresh, Timing timing) {
+    }
+
+    /** Where a batch's time went, ms. */
+    public record Timing(double prepare, double seed, double raw, double minute, double hour, double commit) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "prepare %.1f, seed %.1f, raw %.1f, 1m %.1f, 1h %.1f, commit %.1f",
+                    prepare, seed, raw, minute, hour, commit);
+        }
     }
 
     /** Another writer changed a rollup this one held in memory: the batch is rolled back and read again. */
@@ -40,7 +52,10 @@ public final class BatchWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final Duration maxGap;
     private final Dictionary dictionary = new Dictionary();
-    private final Map<Integer, StreamState> states = new HashMap<>();
+    /** By stream id (ids are dense: a sequence); null where memory has nothing. */
+    private StreamState[] states = new StreamState[1024];
+    private int tracked;
+    private long batchNumber;
     private final CopyBuffer copy = new CopyBuffer();
     private Connection connection;
 
@@ -51,49 +66,62 @@ public final class BatchWriter implements AutoCloseable {
 
     public Result write(List<FlatSample> batch) throws SQLException {
         if (batch.isEmpty()) {
-            return new Result(0, 0, 0, 0, 0, 0, List.of());
+            return new Result(0, 0, 0, 0, 0, 0, List.of(), new Timing(0, 0, 0, 0, 0, 0));
         }
         Connection c = connection();
         try {
-            dictionary.resolve(c, batch);
+            long t0 = System.nanoTime();
+            Dictionary.Ids ids = dictionary.resolve(c, batch);
             c.setAutoCommit(false);
-            Result r = write(c, batch);
+            Result r = write(c, batch, ids, t0);
+            long t = System.nanoTime();
             c.commit();
             c.setAutoCommit(true);
-            return r;
+            Timing tm = r.timing();
+            return new Result(r.samples(), r.insertedSamples(), r.duplicateSamples(), r.inserted(), r.duplicates(),
+                    r.rollupRows(), r.fresh(), new Timing(tm.prepare(), tm.seed(), tm.raw(), tm.minute(), tm.hour(),
+                            ms(t)));
         } catch (SQLException | RuntimeException e) {
             // Memory ran ahead of the rolled-back rows: start again from what is stored.
-            states.clear();
+            forget();
             copy.clear();
             discardConnection();
             throw e;
         }
     }
 
-    private Result write(Connection c, List<FlatSample> batch) throws SQLException {
-        // 1. Ids, and what memory lacks of the streams, from the database.
+    private Result write(Connection c, List<FlatSample> batch, Dictionary.Ids ids, long t0) throws SQLException {
+        // 1. What memory lacks of the streams, from the database.
+        batchNumber++;
         List<RawRecord> records = new ArrayList<>(batch.size());
-        List<Integer> unknown = new ArrayList<>();
-        for (FlatSample s : batch) {
-            int stream = dictionary.streamId(s.deviceId(), s.source());
-            if (!states.containsKey(stream)) {
-                states.put(stream, new StreamState(maxGap));
-                unknown.add(stream);
+        int[] unknown = new int[16];
+        int unknowns = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            int stream = ids.streams()[i];
+            if (state(stream) == null) {
+                states[stream] = new StreamState(maxGap);
+                tracked++;
+                if (unknowns == unknown.length) {
+                    unknown = java.util.Arrays.copyOf(unknown, unknowns * 2);
+                }
+                unknown[unknowns++] = stream;
             }
-            records.add(new RawRecord(s, stream, dictionary.metricIds(s)));
+            records.add(new RawRecord(batch.get(i), stream, ids.metrics()[i]));
         }
-        if (!unknown.isEmpty()) {
-            int[] ids = unknown.stream().mapToInt(Integer::intValue).toArray();
-            TelemetryStore.loadNewestRaw(c, ids, states::get);
-            TelemetryStore.loadNewestRollups(c, Rollup.Width.MINUTE, ids, states::get);
-            TelemetryStore.loadNewestRollups(c, Rollup.Width.HOUR, ids, states::get);
+        long t1 = System.nanoTime();
+        if (unknowns > 0) {
+            int[] streamIds = java.util.Arrays.copyOf(unknown, unknowns);
+            TelemetryStore.loadNewestRaw(c, streamIds, this::state);
+            TelemetryStore.loadNewestRollups(c, Rollup.Width.MINUTE, streamIds, this::state);
+            TelemetryStore.loadNewestRollups(c, Rollup.Width.HOUR, streamIds, this::state);
         }
 
+        long t2 = System.nanoTime();
         // 2. Rates in the batch's order (Kafka keeps each device's order), and which rows may be stored already.
         List<RawRecord> certain = new ArrayList<>(records.size());
         List<RawRecord> uncertain = new ArrayList<>();
         for (RawRecord r : records) {
-            StreamState s = states.get(r.streamId);
+            StreamState s = states[r.streamId];
             r.rate(s.counters);
             if (r.sampledAtMicros > s.newestRawMicros) {
                 s.newestRawMicros = r.sampledAtMicros;
@@ -124,7 +152,11 @@ public final class BatchWriter implements AutoCloseable {
         }
 
         // 4. Rollups of the rows that went in.
-        int rollups = rollup(c, Rollup.Width.MINUTE, fresh) + rollup(c, Rollup.Width.HOUR, fresh);
+        long t3 = System.nanoTime();
+        int rollups = rollup(c, Rollup.Width.MINUTE, fresh);
+        long t4 = System.nanoTime();
+        rollups += rollup(c, Rollup.Width.HOUR, fresh);
+        long t5 = System.nanoTime();
 
         int values = 0;
         for (RawRecord r : records) {
@@ -135,39 +167,49 @@ public final class BatchWriter implements AutoCloseable {
             freshValues += r.size;
         }
         return new Result(records.size(), fresh.size(), records.size() - fresh.size(), freshValues,
-                values - freshValues, rollups, fresh);
+                values - freshValues, rollups, fresh, new Timing((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+                        (t4 - t3) / 1e6, (t5 - t4) / 1e6, 0));
+    }
+
+    private static double ms(long since) {
+        return (System.nanoTime() - since) / 1e6;
     }
 
     /** Adds the rows to their buckets (in memory, reading older buckets back) and writes each touched bucket once. */
     private int rollup(Connection c, Rollup.Width w, List<RawRecord> fresh) throws SQLException {
-        Map<Long, Rollup> touched = new LinkedHashMap<>();
-        List<RawRecord> older = new ArrayList<>();
+        List<Rollup> touched = new ArrayList<>();
+        List<RawRecord> older = null;
         for (RawRecord r : fresh) {
             long bucket = w.bucketOf(r.sampledAtMicros);
-            Rollup target = touched.get(key(r.streamId, bucket));
-            if (target == null) {
-                StreamState s = states.get(r.streamId);
-                Rollup newest = s.newest(w);
-                if (newest != null && newest.bucketMicros == bucket) {
-                    target = newest;
-                } else if (newest == null || bucket > newest.bucketMicros) {
-                    // After the newest bucket stored: not stored yet (or another writer's insert fails ours).
-                    target = new Rollup(r.streamId, bucket, 0, r.size);
-                    s.newest(w, target);
-                } else {
-                    older.add(r);
-                    continue;
+            StreamState s = states[r.streamId];
+            Rollup target = s.newest(w);
+            if (target == null || bucket > target.bucketMicros) {
+                // After the newest bucket stored: not stored yet (or another writer's insert fails ours).
+                target = new Rollup(r.streamId, bucket, 0, r.size);
+                s.newest(w, target);
+            } else if (bucket < target.bucketMicros) {
+                if (older == null) {
+                    older = new ArrayList<>();
                 }
-                touched.put(key(r.streamId, bucket), target);
+                older.add(r);
+                continue;
+            }
+            if (target.batch != batchNumber) {
+                target.batch = batchNumber;
+                touched.add(target);
             }
             target.add(r);
         }
-        if (!older.isEmpty()) {
-            // Late samples into a bucket before the newest: read it back, unless this batch holds it.
+        if (older != null) {
+            // Late samples into a bucket before the newest: this batch may hold it already, else it is read back.
+            Map<Long, Rollup> byKey = new HashMap<>();
+            for (Rollup r : touched) {
+                byKey.put(key(r.streamId, r.bucketMicros), r);
+            }
             List<long[]> keys = new ArrayList<>();
             for (RawRecord r : older) {
                 long bucket = w.bucketOf(r.sampledAtMicros);
-                if (!touched.containsKey(key(r.streamId, bucket))) {
+                if (!byKey.containsKey(key(r.streamId, bucket))) {
                     keys.add(new long[] {r.streamId, bucket});
                 }
             }
@@ -175,19 +217,23 @@ public final class BatchWriter implements AutoCloseable {
             for (RawRecord r : older) {
                 long bucket = w.bucketOf(r.sampledAtMicros);
                 long k = key(r.streamId, bucket);
-                Rollup target = touched.computeIfAbsent(k, x -> stored.getOrDefault(k, new Rollup(r.streamId, bucket, 0,
-                        r.size)));
+                Rollup target = byKey.get(k);
+                if (target == null) {
+                    target = stored.getOrDefault(k, new Rollup(r.streamId, bucket, 0, r.size));
+                    byKey.put(k, target);
+                    touched.add(target);
+                }
                 target.add(r);
             }
         }
         int updates = 0;
-        for (Rollup r : touched.values()) {
+        for (Rollup r : touched) {
             if (r.version == 0) {
                 r.writeTo(copy);
             }
         }
         TelemetryStore.insertRollups(c, w, copy);
-        for (Rollup r : touched.values()) {
+        for (Rollup r : touched) {
             if (r.version > 0) {
                 r.writeTo(copy);
                 updates++;
@@ -199,7 +245,7 @@ public final class BatchWriter implements AutoCloseable {
                     + " rows were changed by another writer; reading them again");
         }
         // Written: what memory holds is now the stored version (rolled back with the batch, memory is cleared).
-        for (Rollup r : touched.values()) {
+        for (Rollup r : touched) {
             r.version++;
         }
         return touched.size();
@@ -212,11 +258,19 @@ public final class BatchWriter implements AutoCloseable {
 
     /** Forgets what it remembers of the streams (partitions moved to another instance). */
     public void forget() {
-        states.clear();
+        java.util.Arrays.fill(states, null);
+        tracked = 0;
     }
 
     public int trackedStreams() {
-        return states.size();
+        return tracked;
+    }
+
+    private StreamState state(int streamId) {
+        if (streamId >= states.length) {
+            states = java.util.Arrays.copyOf(states, Math.max(states.length * 2, streamId + 1));
+        }
+        return states[streamId];
     }
 
     private Connection connection() throws SQLException {

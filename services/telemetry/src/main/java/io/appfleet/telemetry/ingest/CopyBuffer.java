@@ -11,7 +11,9 @@ import org.postgresql.copy.CopyIn;
 /**
  * Rows in PostgreSQL's binary COPY format, sent with one {@code COPY ... FROM STDIN (FORMAT binary)}:
  * the server neither parses text nor plans a statement per row, which is most of what a row costs
- * otherwise. Only the types the ingest writes. Not thread-safe; reusable after {@link #copyInto}.
+ * otherwise. Only the types the ingest writes; values are packed into bytea fields (see
+ * {@link SampleCodec}) because PostgreSQL receives an array element by element, which cost more than
+ * the rest of the row. Not thread-safe; reusable after {@link #copyInto}.
  */
 final class CopyBuffer {
 
@@ -19,10 +21,6 @@ final class CopyBuffer {
         0, 0, 0};
     /** Microseconds between 1970-01-01 and PostgreSQL's epoch 2000-01-01. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
-    private static final int OID_INT2 = 21;
-    private static final int OID_INT4 = 23;
-    private static final int OID_INT8 = 20;
-    private static final int OID_FLOAT8 = 701;
 
     private byte[] buf = new byte[1 << 16];
     private int pos;
@@ -38,23 +36,31 @@ final class CopyBuffer {
         put(HEADER, 0, HEADER.length);
     }
 
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     int rows() {
         return rows;
     }
 
     CopyBuffer row(int fields) {
         rows++;
+        ensure(2);
         putShort(fields);
         return this;
     }
 
     CopyBuffer int4(int v) {
+        ensure(8);
         putInt(4);
         putInt(v);
         return this;
     }
 
     CopyBuffer int8(long v) {
+        ensure(12);
         putInt(8);
         putLong(v);
         return this;
@@ -66,102 +72,30 @@ final class CopyBuffer {
 
     CopyBuffer text(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + b.length);
         putInt(b.length);
         put(b, 0, b.length);
         return this;
     }
 
-    /** int4[] of the first n values. */
-    CopyBuffer int4Array(int[] v, int n) {
-        arrayHeader(n, false, OID_INT4, 4 * n);
-        for (int i = 0; i < n; i++) {
-            putInt(4);
-            putInt(v[i]);
-        }
+    /**
+     * Starts a bytea field of {@code length} bytes and makes room for it; the caller then writes exactly
+     * that many with the put methods (which, for speed, do not check the room themselves).
+     */
+    CopyBuffer bytea(int length) {
+        ensure(4 + length);
+        putInt(length);
         return this;
     }
 
-    /** int4[] of the first n values; elements where {@code present[i]} is false are NULL. */
-    CopyBuffer int4Array(int[] v, boolean[] present, int n) {
-        int nulls = countAbsent(present, n);
-        arrayHeader(n, nulls > 0, OID_INT4, 4 * (n - nulls));
-        for (int i = 0; i < n; i++) {
-            if (present[i]) {
-                putInt(4);
-                putInt(v[i]);
-            } else {
-                putInt(-1);
-            }
-        }
+    CopyBuffer putByte(int v) {
+        buf[pos++] = (byte) v;
         return this;
     }
 
-    /** int2[] of the first n values. */
-    CopyBuffer int2Array(short[] v, int n) {
-        arrayHeader(n, false, OID_INT2, 2 * n);
-        for (int i = 0; i < n; i++) {
-            putInt(2);
-            putShort(v[i]);
-        }
+    CopyBuffer putDouble(double v) {
+        putLong(Double.doubleToRawLongBits(v));
         return this;
-    }
-
-    /** int8[] of the first n values; elements where {@code present[i]} is false are NULL. */
-    CopyBuffer int8Array(long[] v, boolean[] present, int n) {
-        int nulls = countAbsent(present, n);
-        arrayHeader(n, nulls > 0, OID_INT8, 8 * (n - nulls));
-        for (int i = 0; i < n; i++) {
-            if (present[i]) {
-                putInt(8);
-                putLong(v[i]);
-            } else {
-                putInt(-1);
-            }
-        }
-        return this;
-    }
-
-    /** float8[] of the first n values; NaN elements are NULL (the ingest never stores a NaN). */
-    CopyBuffer float8Array(double[] v, int n) {
-        int nulls = 0;
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(v[i])) {
-                nulls++;
-            }
-        }
-        arrayHeader(n, nulls > 0, OID_FLOAT8, 8 * (n - nulls));
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(v[i])) {
-                putInt(-1);
-            } else {
-                putInt(8);
-                putLong(Double.doubleToRawLongBits(v[i]));
-            }
-        }
-        return this;
-    }
-
-    private static int countAbsent(boolean[] present, int n) {
-        int nulls = 0;
-        for (int i = 0; i < n; i++) {
-            if (!present[i]) {
-                nulls++;
-            }
-        }
-        return nulls;
-    }
-
-    private void arrayHeader(int n, boolean nulls, int oid, int dataBytes) {
-        // length of the whole array value: header, then a length word per element, then the data
-        int headerBytes = n == 0 ? 12 : 20;
-        putInt(headerBytes + 4 * n + dataBytes);
-        putInt(n == 0 ? 0 : 1);
-        putInt(nulls ? 1 : 0);
-        putInt(oid);
-        if (n > 0) {
-            putInt(n);
-            putInt(1);
-        }
     }
 
     /** Sends the rows with {@code copySql} (a COPY ... FROM STDIN (FORMAT binary)) and empties the buffer. */
@@ -169,6 +103,7 @@ final class CopyBuffer {
         if (rows == 0) {
             return 0;
         }
+        ensure(2);
         putShort(-1);
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
@@ -194,27 +129,24 @@ final class CopyBuffer {
     }
 
     private void put(byte[] b, int off, int len) {
-        ensure(len);
         System.arraycopy(b, off, buf, pos, len);
         pos += len;
     }
 
     private void putShort(int v) {
-        ensure(2);
         buf[pos++] = (byte) (v >>> 8);
         buf[pos++] = (byte) v;
     }
 
-    private void putInt(int v) {
-        ensure(4);
-        buf[pos++] = (byte) (v >>> 24);
-        buf[pos++] = (byte) (v >>> 16);
-        buf[pos++] = (byte) (v >>> 8);
-        buf[pos++] = (byte) v;
+    CopyBuffer putInt(int v) {
+        INT.set(buf, pos, v);
+        pos += 4;
+        return this;
     }
 
-    private void putLong(long v) {
-        putInt((int) (v >>> 32));
-        putInt((int) v);
+    CopyBuffer putLong(long v) {
+        LONG.set(buf, pos, v);
+        pos += 8;
+        return this;
     }
 }

@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -34,34 +36,85 @@ final class Dictionary {
 
     private final Map<String, Map<String, Integer>> streams = new HashMap<>();
     private final Map<String, Map<String, Integer>> metrics = new HashMap<>();
+    /** By stream id: the names and ids of its last sample's values (a stream's samples mostly repeat them). */
+    private Layout[] layouts = new Layout[1024];
 
-    /** Makes sure every stream and metric of the batch has an id; commits the new ones on {@code c}. */
-    void resolve(Connection c, Collection<FlatSample> batch) throws SQLException {
+    /** The ids of a batch's samples: stream ids, and each sample's metric ids in the order of its values. */
+    record Ids(int[] streams, int[][] metrics) {
+    }
+
+    /** The ids of every stream and metric of the batch; creates and commits the new ones on {@code c}. */
+    Ids resolve(Connection c, List<FlatSample> batch) throws SQLException {
+        int n = batch.size();
+        int[] streamIds = new int[n];
+        int[][] metricIds = new int[n][];
         TreeSet<Pair> newStreams = new TreeSet<>();
-        Map<Pair, Boolean> newMetrics = new java.util.TreeMap<>();
-        for (FlatSample s : batch) {
-            if (lookup(streams, s.deviceId(), s.source()) == null) {
+        for (int i = 0; i < n; i++) {
+            FlatSample s = batch.get(i);
+            Integer id = lookup(streams, s.deviceId(), s.source());
+            if (id == null) {
                 newStreams.add(new Pair(s.deviceId(), s.source()));
+            } else {
+                streamIds[i] = id;
             }
-            for (Measurement m : s.values()) {
-                if (lookup(metrics, m.series(), m.metric()) == null) {
-                    newMetrics.putIfAbsent(new Pair(m.series(), m.metric()), m.counter());
+        }
+        if (!newStreams.isEmpty()) {
+            insert(c, INSERT_STREAMS, SELECT_STREAMS, newStreams, null, streams);
+            for (int i = 0; i < n; i++) {
+                streamIds[i] = streamId(batch.get(i).deviceId(), batch.get(i).source());
+            }
+        }
+        Map<Pair, Boolean> newMetrics = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            metricIds[i] = layout(streamIds[i], batch.get(i), newMetrics);
+        }
+        if (!newMetrics.isEmpty()) {
+            insert(c, INSERT_METRICS, SELECT_METRICS, newMetrics.keySet(), newMetrics, metrics);
+            for (int i = 0; i < n; i++) {
+                if (metricIds[i] == null) {
+                    metricIds[i] = layout(streamIds[i], batch.get(i), newMetrics);
                 }
             }
         }
-        if (newStreams.isEmpty() && newMetrics.isEmpty()) {
-            return;
+        return new Ids(streamIds, metricIds);
+    }
+
+    /** The metric ids of a sample's values, or null (and the unknown names added to {@code unknown}). */
+    private int[] layout(int streamId, FlatSample s, Map<Pair, Boolean> unknown) {
+        if (streamId >= layouts.length) {
+            layouts = Arrays.copyOf(layouts, Math.max(layouts.length * 2, streamId + 1));
         }
+        Layout last = layouts[streamId];
+        List<Measurement> values = s.values();
+        if (last != null && last.matches(values)) {
+            return last.ids;
+        }
+        int[] ids = new int[values.size()];
+        boolean complete = true;
+        for (int i = 0; i < ids.length; i++) {
+            Measurement m = values.get(i);
+            Integer id = lookup(metrics, m.series(), m.metric());
+            if (id == null) {
+                unknown.putIfAbsent(new Pair(m.series(), m.metric()), m.counter());
+                complete = false;
+            } else {
+                ids[i] = id;
+            }
+        }
+        if (!complete) {
+            return null;
+        }
+        layouts[streamId] = new Layout(values, ids);
+        return ids;
+    }
+
+    /** Inserts in its own transaction, sorted, so two instances inserting overlapping sets cannot deadlock. */
+    private static void insert(Connection c, String insert, String select, Collection<Pair> keys,
+            Map<Pair, Boolean> counters, Map<String, Map<String, Integer>> into) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            // Sorted, so two instances inserting overlapping sets cannot deadlock.
-            if (!newStreams.isEmpty()) {
-                fill(c, INSERT_STREAMS, SELECT_STREAMS, newStreams, null, streams);
-            }
-            if (!newMetrics.isEmpty()) {
-                fill(c, INSERT_METRICS, SELECT_METRICS, newMetrics.keySet(), newMetrics, metrics);
-            }
+            fill(c, insert, select, keys, counters, into);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
@@ -115,16 +168,6 @@ final class Dictionary {
         return require(lookup(metrics, series, metric), series, metric);
     }
 
-    /** The metric ids of a sample's values, in its order. */
-    int[] metricIds(FlatSample s) {
-        List<Measurement> values = s.values();
-        int[] ids = new int[values.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = metricId(values.get(i).series(), values.get(i).metric());
-        }
-        return ids;
-    }
-
     int streams() {
         return streams.values().stream().mapToInt(Map::size).sum();
     }
@@ -139,6 +182,44 @@ final class Dictionary {
             throw new IllegalStateException("no id for " + a + " " + b + " (resolve() first)");
         }
         return id;
+    }
+
+    /** The names of a sample's values and their ids. */
+    private static final class Layout {
+        final String[] series;
+        final String[] metric;
+        /** Whether a value's series is the previous value's (a CPP class or guest disk has several values). */
+        final boolean[] sameSeries;
+        final int[] ids;
+
+        Layout(List<Measurement> values, int[] ids) {
+            this.series = new String[ids.length];
+            this.metric = new String[ids.length];
+            this.sameSeries = new boolean[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                series[i] = values.get(i).series();
+                metric[i] = values.get(i).metric();
+                sameSeries[i] = i > 0 && series[i].equals(series[i - 1]);
+            }
+            this.ids = ids;
+        }
+
+        boolean matches(List<Measurement> values) {
+            if (values.size() != ids.length) {
+                return false;
+            }
+            String previous = null;
+            for (int i = 0; i < ids.length; i++) {
+                Measurement m = values.get(i);
+                // Metric names are constants (one instance); a series name is built once per class, app or disk.
+                boolean seriesMatches = sameSeries[i] && m.series() == previous || m.series().equals(series[i]);
+                if (!seriesMatches || !m.metric().equals(metric[i])) {
+                    return false;
+                }
+                previous = m.series();
+            }
+            return true;
+        }
     }
 
     private record Pair(String a, String b) implements Comparable<Pair> {

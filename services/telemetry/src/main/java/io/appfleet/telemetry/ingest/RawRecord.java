@@ -52,7 +52,7 @@ final class RawRecord {
     }
 
     /** Gives each counter its increase from the tracker, which it advances (in the batch's order). */
-    void rate(CounterTracker<Integer> counters) {
+    void rate(CounterTracker counters) {
         for (int i = 0; i < size; i++) {
             if (!counter[i]) {
                 continue;
@@ -72,12 +72,17 @@ final class RawRecord {
     }
 
     void writeTo(CopyBuffer out) {
-        out.row(9).int4(streamId).timestamptz(sampledAtMicros).text(sample.epoch()).int4Array(metricIds, size)
-                .float8Array(value, size).int8Array(counterValue, counter, size).float8Array(increase, size)
-                .float8Array(seconds, size).int2Array(flags, size);
+        out.row(4).int4(streamId).timestamptz(sampledAtMicros).text(sample.epoch()).bytea(SampleCodec.RAW_ENTRY * size);
+        for (int i = 0; i < size; i++) {
+            boolean r = rated(i);
+            int f = (counter[i] ? SampleCodec.COUNTER : 0) | (r ? SampleCodec.RATED : 0)
+                    | ((flags[i] & RESET) != 0 ? SampleCodec.RESET : 0) | ((flags[i] & GAP) != 0 ? SampleCodec.GAP : 0);
+            out.putInt(metricIds[i]).putByte(f)
+                    .putLong(counter[i] ? counterValue[i] : Double.doubleToRawLongBits(value[i]))
+                    .putDouble(r ? increase[i] : 0).putDouble(r ? seconds[i] : 0);
+        }
     }
 
     /** The columns {@link #writeTo} writes, in order. */
-    static final String COLUMNS = "stream_id, sampled_at, epoch, metric_ids, value, counter_value, increase, "
-            + "interval_seconds, flags";
+    static final String COLUMNS = "stream_id, sampled_at, epoch, data";
 }

@@ -33,12 +33,13 @@ final class Rollup {
     }
 
     /** The columns {@link #writeTo} writes, in order. */
-    static final String COLUMNS = "stream_id, bucket, version, metric_ids, samples, value_sum, value_min, value_max, "
-            + "increase, rate_seconds, resets, gaps";
+    static final String COLUMNS = "stream_id, bucket, version, data";
 
     final int streamId;
     final long bucketMicros;
     int version;
+    /** The batch that last touched it (so each is written once per batch). */
+    long batch;
     private int size;
     private int[] ids;
     private boolean[] counter;
@@ -97,20 +98,6 @@ final class Rollup {
         }
     }
 
-    /** A metric's stored aggregate (when read back from the database). */
-    void put(int metricId, boolean isCounter, int n, double vSum, double vMin, double vMax, double inc, double sec,
-            int nResets, int nGaps) {
-        int k = slot(metricId, isCounter, size);
-        samples[k] = n;
-        sum[k] = vSum;
-        min[k] = vMin;
-        max[k] = vMax;
-        increase[k] = inc;
-        seconds[k] = sec;
-        resets[k] = nResets;
-        gaps[k] = nGaps;
-    }
-
     /** The slot of a metric: a stream's samples mostly list the same metrics in the same order. */
     private int slot(int metricId, boolean isCounter, int hint) {
         if (hint < size && ids[hint] == metricId) {
@@ -151,11 +138,38 @@ final class Rollup {
 
     /** Writes the row as version {@code version + 1}. */
     void writeTo(CopyBuffer out) {
-        int n = size;
-        out.row(12).int4(streamId).timestamptz(bucketMicros).int4(version + 1).int4Array(ids, n)
-                .int4Array(samples, n).float8Array(sum, n).float8Array(min, n).float8Array(max, n)
-                .float8Array(increase, n).float8Array(seconds, n).int4Array(resets, counter, n)
-                .int4Array(gaps, counter, n);
+        out.row(4).int4(streamId).timestamptz(bucketMicros).int4(version + 1).bytea(SampleCodec.ROLLUP_ENTRY * size);
+        for (int k = 0; k < size; k++) {
+            out.putInt(ids[k]).putByte(counter[k] ? SampleCodec.COUNTER : 0).putInt(samples[k]);
+            if (counter[k]) {
+                out.putDouble(increase[k]).putDouble(seconds[k]).putInt(resets[k]).putInt(gaps[k]);
+            } else {
+                out.putDouble(sum[k]).putDouble(min[k]).putDouble(max[k]);
+            }
+        }
+    }
+
+    /** A stored row. */
+    static Rollup read(int streamId, long bucketMicros, int version, byte[] data) {
+        int n = data.length / SampleCodec.ROLLUP_ENTRY;
+        Rollup r = new Rollup(streamId, bucketMicros, version, n);
+        for (int k = 0, o = 0; k < n; k++, o += SampleCodec.ROLLUP_ENTRY) {
+            int id = SampleCodec.int32(data, o);
+            boolean isCounter = (data[o + 4] & SampleCodec.COUNTER) != 0;
+            int slot = r.slot(id, isCounter, k);
+            r.samples[slot] = SampleCodec.int32(data, o + 5);
+            if (isCounter) {
+                r.increase[slot] = SampleCodec.float64(data, o + 9);
+                r.seconds[slot] = SampleCodec.float64(data, o + 17);
+                r.resets[slot] = SampleCodec.int32(data, o + 25);
+                r.gaps[slot] = SampleCodec.int32(data, o + 29);
+            } else {
+                r.sum[slot] = SampleCodec.float64(data, o + 9);
+                r.min[slot] = SampleCodec.float64(data, o + 17);
+                r.max[slot] = SampleCodec.float64(data, o + 25);
+            }
+        }
+        return r;
     }
 
     // --- read access, for tests and metrics -----------------------------------------------------------------

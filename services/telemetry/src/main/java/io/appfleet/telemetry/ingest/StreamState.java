@@ -14,13 +14,13 @@ final class StreamState {
 
     /** The newest sampled_at stored, µs; {@link Long#MIN_VALUE} when the stream has no raw row. */
     long newestRawMicros = Long.MIN_VALUE;
-    final CounterTracker<Integer> counters;
+    final CounterTracker counters;
     /** The newest stored or pending bucket of each width; null when there is none. */
     Rollup minute;
     Rollup hour;
 
     StreamState(Duration maxGap) {
-        this.counters = new CounterTracker<>(maxGap);
+        this.counters = new CounterTracker(maxGap);
     }
 
     Rollup newest(Rollup.Width w) {

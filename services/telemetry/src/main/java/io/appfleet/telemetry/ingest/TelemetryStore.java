@@ -1,6 +1,5 @@
 package io.appfleet.telemetry.ingest;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,30 +31,26 @@ final class TelemetryStore {
             """;
 
     private static final String LATEST_RAW = """
-            SELECT k.id, r.sampled_at, r.epoch, r.metric_ids, r.counter_value
+            SELECT k.id, r.sampled_at, r.epoch, r.data
             FROM unnest(?::integer[]) AS k(id)
             CROSS JOIN LATERAL (
-                SELECT sampled_at, epoch, metric_ids, counter_value FROM sample_raw
+                SELECT sampled_at, epoch, data FROM sample_raw
                 WHERE stream_id = k.id ORDER BY sampled_at DESC LIMIT 1) r
             """;
 
     private static final String LATEST_ROLLUP = """
-            SELECT r.* FROM unnest(?::integer[]) AS k(id)
+            SELECT r.stream_id, r.bucket, r.version, r.data FROM unnest(?::integer[]) AS k(id)
             CROSS JOIN LATERAL (SELECT * FROM %s WHERE stream_id = k.id ORDER BY bucket DESC LIMIT 1) r
             """;
 
     private static final String ROLLUPS = """
-            SELECT r.* FROM %s r JOIN unnest(?::integer[], ?::timestamptz[]) AS k(id, b)
+            SELECT r.stream_id, r.bucket, r.version, r.data FROM %s r JOIN unnest(?::integer[], ?::timestamptz[]) AS k(id, b)
                 ON r.stream_id = k.id AND r.bucket = k.b
             """;
 
     private static final String UPSERT_ROLLUP = """
             INSERT INTO %1$s AS r (%2$s) SELECT %2$s FROM stage_%3$s
-            ON CONFLICT (stream_id, bucket) DO UPDATE SET
-                version = EXCLUDED.version, metric_ids = EXCLUDED.metric_ids, samples = EXCLUDED.samples,
-                value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min, value_max = EXCLUDED.value_max,
-                increase = EXCLUDED.increase, rate_seconds = EXCLUDED.rate_seconds, resets = EXCLUDED.resets,
-                gaps = EXCLUDED.gaps
+            ON CONFLICT (stream_id, bucket) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data
             WHERE r.version = EXCLUDED.version - 1
             """;
 
@@ -126,12 +121,12 @@ final class TelemetryStore {
                     OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
                     s.newestRawMicros = micros(at);
                     String epoch = rs.getString(3);
-                    Integer[] ids = (Integer[]) rs.getArray(4).getArray();
-                    Long[] values = (Long[]) rs.getArray(5).getArray();
+                    byte[] data = rs.getBytes(4);
                     Instant instant = at.toInstant();
-                    for (int i = 0; i < ids.length; i++) {
-                        if (values[i] != null) {
-                            s.counters.seed(ids[i], new CounterPoint(instant, epoch, values[i]));
+                    for (int o = 0; o + SampleCodec.RAW_ENTRY <= data.length; o += SampleCodec.RAW_ENTRY) {
+                        if ((data[o + 4] & SampleCodec.COUNTER) != 0) {
+                            s.counters.seed(SampleCodec.int32(data, o),
+                                    new CounterPoint(instant, epoch, SampleCodec.int64(data, o + 5)));
                         }
                     }
                 }
@@ -179,35 +174,7 @@ final class TelemetryStore {
     }
 
     private static Rollup rollup(ResultSet rs) throws SQLException {
-        Integer[] ids = ints(rs.getArray("metric_ids"));
-        Rollup r = new Rollup(rs.getInt("stream_id"), micros(rs.getObject("bucket", OffsetDateTime.class)),
-                rs.getInt("version"), ids.length);
-        Integer[] samples = ints(rs.getArray("samples"));
-        Double[] sum = doubles(rs.getArray("value_sum"));
-        Double[] min = doubles(rs.getArray("value_min"));
-        Double[] max = doubles(rs.getArray("value_max"));
-        Double[] inc = doubles(rs.getArray("increase"));
-        Double[] sec = doubles(rs.getArray("rate_seconds"));
-        Integer[] resets = ints(rs.getArray("resets"));
-        Integer[] gaps = ints(rs.getArray("gaps"));
-        for (int i = 0; i < ids.length; i++) {
-            // Counters, and only they, have their resets counted.
-            r.put(ids[i], resets[i] != null, samples[i], nan(sum[i]), nan(min[i]), nan(max[i]), nan(inc[i]),
-                    nan(sec[i]), resets[i] == null ? 0 : resets[i], gaps[i] == null ? 0 : gaps[i]);
-        }
-        return r;
-    }
-
-    private static Integer[] ints(Array a) throws SQLException {
-        return (Integer[]) a.getArray();
-    }
-
-    private static Double[] doubles(Array a) throws SQLException {
-        return (Double[]) a.getArray();
-    }
-
-    private static double nan(Double d) {
-        return d == null ? Double.NaN : d;
+        return Rollup.read(rs.getInt(1), micros(rs.getObject(2, OffsetDateTime.class)), rs.getInt(3), rs.getBytes(4));
     }
 
     private static Integer[] box(int[] v) {

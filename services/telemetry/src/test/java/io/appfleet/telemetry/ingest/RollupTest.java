@@ -20,7 +20,7 @@ class RollupTest {
 
     /** Rates in order, then each row into the rollup of its bucket, as BatchWriter does. */
     private static Map<Long, Rollup> rollUp(Rollup.Width w, List<FlatSample> samples, int... ids) {
-        CounterTracker<Integer> counters = new CounterTracker<>(Duration.ofMinutes(5));
+        CounterTracker counters = new CounterTracker(Duration.ofMinutes(5));
         Map<Long, Rollup> out = new LinkedHashMap<>();
         for (FlatSample s : samples) {
             RawRecord r = new RawRecord(s, 7, java.util.Arrays.copyOf(ids, s.values().size()));
