@@ -17,7 +17,8 @@ import io.appfleet.proto.fleet.v1.HostingStats;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 
 /**
- * Turns a {@link TelemetrySample} into one {@link Measurement} per reported value. Absent optional
+ * Turns a {@link TelemetrySample} into one {@link Measurement} per reported value, grouped as one
+ * {@link FlatSample} (the unit stored). Absent optional
  * fields give no measurement: unknown is not 0 (a 0 would look like a counter reset). Series names
  * stay bounded per device (an app, a CPP class, a guest disk or interface), never per sample.
  */
@@ -30,6 +31,11 @@ public final class SampleFlattener {
     }
 
     public static List<Measurement> flatten(TelemetrySample s) throws InvalidSample {
+        return sample(s).values();
+    }
+
+    /** The sample as one stored record: its stream (device and kind of sample), time, epoch and values. */
+    public static FlatSample sample(TelemetrySample s) throws InvalidSample {
         if (s.getDeviceId().isEmpty()) {
             throw new InvalidSample("sample has no device_id");
         }
@@ -48,12 +54,13 @@ public final class SampleFlattener {
             default -> throw new InvalidSample("sample has no payload (app_utilization, cpp_policer_stats, "
                     + "guest_stats or hosting_stats)");
         }
-        return out.list;
+        return new FlatSample(s.getDeviceId(), out.source, at, out.epoch, out.list);
     }
 
     private static void app(Out out, String bootId, AppUtilization u) throws InvalidSample {
         String series = "app/" + name("app_id", u.getAppId());
         String epoch = bootId + "|" + u.getInstanceId();
+        out.stream(series, epoch);
         if (u.hasCpuPercent()) {
             out.gauge(series, "cpu_percent", u.getCpuPercent(), epoch);
         }
@@ -103,6 +110,7 @@ public final class SampleFlattener {
             throw new InvalidSample("cpp_policer_stats has no classes");
         }
         String prefix = stats.getLocation().isEmpty() ? "cpp/" : "cpp/" + name("location", stats.getLocation()) + "/";
+        out.stream(prefix.substring(0, prefix.length() - 1), bootId);
         for (CppClassStats c : stats.getClassesList()) {
             // Older releases print no class map: the policer index is then the class's only name.
             String cls = c.getClassName().isEmpty() ? "policer-" + c.getPolicerIndex() : name("class_name", c.getClassName());
@@ -128,6 +136,7 @@ public final class SampleFlattener {
 
     private static void guest(Out out, String bootId, GuestStats g) throws InvalidSample {
         String series = "guest/" + name("app_id", g.getAppId());
+        out.stream(series, bootId);
         if (g.getCpusCount() > 0) {
             // Summed over vCPUs: per-vCPU series would grow with the VM's size for little use.
             long user = 0;
@@ -194,7 +203,8 @@ public final class SampleFlattener {
         }
     }
 
-    private static void hosting(Out out, String bootId, HostingStats h) {
+    private static void hosting(Out out, String bootId, HostingStats h) throws InvalidSample {
+        out.stream("hosting", bootId);
         if (h.hasAppsInstalled()) {
             out.gauge("hosting", "apps_installed", Integer.toUnsignedLong(h.getAppsInstalled()), bootId);
         }
@@ -231,13 +241,24 @@ public final class SampleFlattener {
         final String deviceId;
         final Instant at;
         final List<Measurement> list = new ArrayList<>();
+        String source;
+        String epoch;
 
         Out(String deviceId, Instant at) {
             this.deviceId = deviceId;
             this.at = at;
         }
 
-        void gauge(String series, String metric, double value, String epoch) {
+        void stream(String source, String epoch) {
+            this.source = source;
+            this.epoch = epoch;
+        }
+
+        void gauge(String series, String metric, double value, String epoch) throws InvalidSample {
+            if (!Double.isFinite(value)) {
+                // a NaN would make every sum, min and max of its rollups NaN
+                throw new InvalidSample(series + " " + metric + " is not a finite number: " + value);
+            }
             list.add(Measurement.gauge(deviceId, series, metric, at, value, epoch));
         }
 

@@ -6,14 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -32,6 +39,10 @@ import io.micrometer.core.instrument.Timer;
  * commits the offsets only after the batch is in PostgreSQL (at least once; the natural keys make
  * the "more than once" harmless). A record that cannot be decoded or stored goes to
  * fleet.telemetry.v1.dlq with the reason.
+ *
+ * <p>Two threads, so that decoding the next batch overlaps writing this one: the consumer thread
+ * polls, decodes and commits offsets (a KafkaConsumer is single-threaded); the writer thread writes
+ * batches in the order they were polled, at most one waiting behind the one being written.
  */
 public final class TelemetryConsumer implements AutoCloseable {
 
@@ -50,6 +61,14 @@ public final class TelemetryConsumer implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Thread thread;
+    private final Thread writerThread;
+    private final SampleMetrics metrics;
+    /** Decoded, waiting for the writer (at most one: the next batch is decoded while this one is written). */
+    private final BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(1);
+    /** Written, offsets to commit (consumer thread). */
+    private final BlockingQueue<Batch> written = new LinkedBlockingQueue<>();
+    /** Batches handed to the writer and not yet committed; consumer thread only. */
+    private int inFlight;
     private final Counter ingested;
     private final Counter duplicates;
     private final Counter expired;
@@ -58,7 +77,12 @@ public final class TelemetryConsumer implements AutoCloseable {
     private final Timer batches;
     private volatile boolean running = true;
 
-    public TelemetryConsumer(Settings settings, BatchWriter writer, MeterRegistry registry, Clock clock) {
+    /** One poll's samples and the offsets to commit once they are stored. */
+    private record Batch(List<FlatSample> samples, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    }
+
+    public TelemetryConsumer(Settings settings, BatchWriter writer, SampleMetrics metrics, MeterRegistry registry,
+            Clock clock) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -72,8 +96,11 @@ public final class TelemetryConsumer implements AutoCloseable {
         this.writer = writer;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
         this.thread = new Thread(this::run, "telemetry-consumer");
         this.thread.setDaemon(true);
+        this.writerThread = new Thread(this::writeLoop, "telemetry-writer");
+        this.writerThread.setDaemon(true);
         this.ingested = Counter.builder("fleet.telemetry.ingested.values")
                 .description("Sample values stored as new raw rows").register(registry);
         this.duplicates = Counter.builder("fleet.telemetry.duplicate.values")
@@ -90,31 +117,103 @@ public final class TelemetryConsumer implements AutoCloseable {
 
     public void start() {
         consumer.subscribe(List.of(Topic.TELEMETRY.topicName()), new Rebalance());
+        writerThread.start();
         thread.start();
     }
 
     private void run() {
         try {
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                commitWritten();
+                // Short polls while a batch is being written, so its offsets are committed soon after it.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(inFlight > 0 ? 20 : 500));
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<Measurement> batch = decode(records);
-                store(batch);
-                consumer.commitSync();
+                Batch batch = new Batch(decode(records), nextOffsets(records));
+                while (!toWrite.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+                    commitWritten();
+                    if (!running) {
+                        return;
+                    }
+                }
+                inFlight++;
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
             LOG.errorf(e, "telemetry consumer stopped: %s", e.getMessage());
         } finally {
+            running = false;
+            try {
+                commitWritten();
+            } catch (RuntimeException e) {
+                LOG.debugf("last commit at stop: %s", e.getMessage());
+            }
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
-    private List<Measurement> decode(ConsumerRecords<byte[], byte[]> records) {
-        List<Measurement> batch = new ArrayList<>(records.count() * 8);
+    /** Commits the offsets of the batches the writer has stored (in order, so the newest offsets win). */
+    private void commitWritten() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Batch b;
+        while ((b = written.poll()) != null) {
+            offsets.putAll(b.offsets());
+            inFlight--;
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    /** Waits until the writer has stored every batch handed to it, committing their offsets if {@code commit}. */
+    private void drain(boolean commit) {
+        while (inFlight > 0 && writerThread.isAlive()) {
+            try {
+                Batch b = written.poll(50, TimeUnit.MILLISECONDS);
+                if (b == null) {
+                    continue;
+                }
+                inFlight--;
+                if (commit) {
+                    consumer.commitSync(b.offsets());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            out.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return out;
+    }
+
+    private void writeLoop() {
+        try {
+            while (running) {
+                Batch b = toWrite.poll(100, TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    store(b.samples());
+                    written.add(b);
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // stopping: a batch not stored is not committed, and will be read again
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "telemetry writer stopped: %s", e.getMessage());
+            running = false;
+        }
+    }
+
+    private List<FlatSample> decode(ConsumerRecords<byte[], byte[]> records) {
+        List<FlatSample> batch = new ArrayList<>(records.count());
         Instant now = clock.instant();
         Instant oldest = now.minus(settings.rawRetention());
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -125,18 +224,21 @@ public final class TelemetryConsumer implements AutoCloseable {
                     throw new InvalidSample("tombstone on a time-retained topic (fleet.telemetry.v1 has no deletes)");
                 }
                 RecordDecoder.checkKey(id, s.getDeviceId());
-                List<Measurement> values = SampleFlattener.flatten(s);
-                Instant at = values.isEmpty() ? null : values.get(0).sampledAt();
-                if (at != null && at.isAfter(now.plus(MAX_FUTURE))) {
+                FlatSample sample = SampleFlattener.sample(s);
+                if (sample.values().isEmpty()) {
+                    continue; // nothing reported (all optional values absent): nothing to store
+                }
+                Instant at = sample.sampledAt();
+                if (at.isAfter(now.plus(MAX_FUTURE))) {
                     throw new InvalidSample("sampled_at " + at + " is more than " + MAX_FUTURE.toMinutes()
                             + " minutes in the future (clock of " + s.getCollectedBy() + "?)");
                 }
-                if (at != null && at.isBefore(oldest)) {
+                if (at.isBefore(oldest)) {
                     // Its raw row would be gone already: it could not be told from a replay, so it is not counted again.
                     expired.increment();
                     continue;
                 }
-                batch.addAll(values);
+                batch.add(sample);
             } catch (RecordDecoder.Undecodable e) {
                 deadLetter(r, e.getMessage(), e.getCause());
             } catch (InvalidSample e) {
@@ -149,19 +251,25 @@ public final class TelemetryConsumer implements AutoCloseable {
     }
 
     /** Retries until stored: telemetry is never skipped for a database outage, only delayed. */
-    private void store(List<Measurement> batch) {
+    private void store(List<FlatSample> batch) {
         Duration wait = Duration.ofMillis(100);
         while (running) {
             try {
                 long start = System.nanoTime();
                 BatchWriter.Result r = writer.write(batch);
-                batches.record(Duration.ofNanos(System.nanoTime() - start));
+                long nanos = System.nanoTime() - start;
+                batches.record(Duration.ofNanos(nanos));
                 ingested.increment(r.inserted());
                 duplicates.increment(r.duplicates());
+                if (metrics != null) {
+                    metrics.committed(r.fresh(), clock.instant());
+                }
+                LOG.debugf("stored %d samples (%d new) in %.1f ms: %s", r.samples(), r.insertedSamples(), nanos / 1e6,
+                        r.timing());
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
-                LOG.warnf("could not write %d telemetry values, retrying in %d ms: %s", batch.size(), wait.toMillis(),
+                LOG.warnf("could not write %d telemetry samples, retrying in %d ms: %s", batch.size(), wait.toMillis(),
                         e.getMessage());
                 try {
                     Thread.sleep(wait.toMillis());
@@ -190,12 +298,16 @@ public final class TelemetryConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Another instance may write these devices now: our baselines would go stale.
+            // What was polled is stored and committed before the partitions go; then another instance may write
+            // these devices: our baselines and rollups in memory would go stale.
+            drain(true);
             writer.forget();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // No commit possible any more; the new owner reads the uncommitted records again (they change nothing).
+            drain(false);
             writer.forget();
         }
     }
@@ -205,10 +317,12 @@ public final class TelemetryConsumer implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
+            writerThread.join(10_000);
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         deadLetters.close();
+        writer.close();
     }
 }

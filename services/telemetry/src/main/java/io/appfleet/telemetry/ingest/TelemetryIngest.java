@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.platform.kafka.TopicAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,21 +36,28 @@ public class TelemetryIngest {
     short replicationFactor;
     @ConfigProperty(name = "appfleet.telemetry.group-id", defaultValue = "telemetry")
     String groupId;
-    @ConfigProperty(name = "appfleet.telemetry.max-batch", defaultValue = "5000")
+    @ConfigProperty(name = "appfleet.telemetry.max-batch", defaultValue = "20000")
     int maxBatch;
     @ConfigProperty(name = "appfleet.telemetry.max-gap", defaultValue = "5m")
     Duration maxGap;
     @ConfigProperty(name = "appfleet.telemetry.raw-retention", defaultValue = "2h")
     Duration rawRetention;
+    @ConfigProperty(name = "appfleet.telemetry.metrics-expiry", defaultValue = "15m")
+    Duration metricsExpiry;
+    @Inject
+    PrometheusMeterRegistry prometheus;
 
     private TelemetryConsumer consumer;
 
     void onStart(@Observes StartupEvent event) {
         TopicAdmin.ensureTopics(bootstrapServers, List.of(Topic.TELEMETRY), partitions, replicationFactor,
                 Duration.ofSeconds(60).toMillis());
+        // Rendered at scrape time from the ingest's own numbers: one entry per device and class or app, not a meter.
+        SampleMetrics metrics = new SampleMetrics(Clock.systemUTC(), metricsExpiry);
+        prometheus.getPrometheusRegistry().register(metrics);
         consumer = new TelemetryConsumer(
                 new TelemetryConsumer.Settings(bootstrapServers, groupId, maxBatch, rawRetention),
-                new BatchWriter(dataSource, maxGap), registry, Clock.systemUTC());
+                new BatchWriter(dataSource, maxGap), metrics, registry, Clock.systemUTC());
         consumer.start();
         LOG.infof("telemetry ingest started (group %s, batches of up to %d records, raw retention %s)", groupId,
                 maxBatch, rawRetention);

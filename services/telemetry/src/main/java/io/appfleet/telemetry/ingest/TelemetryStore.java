@@ -1,211 +1,195 @@
 package io.appfleet.telemetry.ingest;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 import io.appfleet.telemetry.rates.CounterPoint;
 
 /**
- * The SQL of the ingest, on a connection the caller holds in a transaction. Each batch is a few
- * statements over arrays ({@code unnest}), whatever its size.
+ * The SQL of the ingest, on a connection the caller holds in a transaction. Rows go in with binary
+ * COPY: straight into the table when they cannot be there yet (the constraint still guards that),
+ * through a temporary table and one INSERT ... ON CONFLICT otherwise.
  */
 final class TelemetryStore {
 
-    private static final String LATEST = """
-            SELECT k.d, k.s, k.m, r.sampled_at, r.epoch, r.counter_value
-            FROM unnest(?::text[], ?::text[], ?::text[]) AS k(d, s, m)
-            CROSS JOIN LATERAL (
-                SELECT sampled_at, epoch, counter_value FROM raw_sample
-                WHERE device_id = k.d AND series = k.s AND metric = k.m
-                ORDER BY sampled_at DESC LIMIT 1) r
+    private static final String STAGING = """
+            CREATE TEMP TABLE IF NOT EXISTS stage_raw (LIKE sample_raw INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS stage_rollup_1m (LIKE sample_rollup_1m) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS stage_rollup_1h (LIKE sample_rollup_1h) ON COMMIT DELETE ROWS
             """;
 
-    private static final String INSERT_RAW = """
-            INSERT INTO raw_sample (device_id, series, metric, sampled_at, counter, value, counter_value, epoch,
-                                    increase, interval_seconds, reset, gap)
-            SELECT d, s, m, t::timestamptz, c, v, cv, e, i, sec, rs, g
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::float8[], ?::int8[], ?::text[],
-                        ?::float8[], ?::float8[], ?::boolean[], ?::boolean[]) AS u(d, s, m, t, c, v, cv, e, i, sec, rs, g)
-            ON CONFLICT DO NOTHING
-            RETURNING device_id, series, metric, sampled_at
+    private static final String LATEST_RAW = """
+            SELECT k.id, r.sampled_at, r.epoch, r.data
+            FROM unnest(?::integer[]) AS k(id)
+            CROSS JOIN LATERAL (
+                SELECT sampled_at, epoch, data FROM sample_raw
+                WHERE stream_id = k.id ORDER BY sampled_at DESC LIMIT 1) r
+            """;
+
+    private static final String LATEST_ROLLUP = """
+            SELECT r.stream_id, r.bucket, r.version, r.data FROM unnest(?::integer[]) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM %s WHERE stream_id = k.id ORDER BY bucket DESC LIMIT 1) r
+            """;
+
+    private static final String ROLLUPS = """
+            SELECT r.stream_id, r.bucket, r.version, r.data FROM %s r JOIN unnest(?::integer[], ?::timestamptz[]) AS k(id, b)
+                ON r.stream_id = k.id AND r.bucket = k.b
             """;
 
     private static final String UPSERT_ROLLUP = """
-            INSERT INTO rollup_1m AS r (device_id, series, metric, bucket, counter, samples, value_sum, value_min,
-                                        value_max, increase, rate_seconds, resets, gaps)
-            SELECT d, s, m, b::timestamptz, c, n, vs, vmin, vmax, i, sec, rs, g
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::int4[], ?::float8[], ?::float8[],
-                        ?::float8[], ?::float8[], ?::float8[], ?::int4[], ?::int4[])
-                 AS u(d, s, m, b, c, n, vs, vmin, vmax, i, sec, rs, g)
-            ON CONFLICT (device_id, series, metric, bucket) DO UPDATE SET
-                samples = r.samples + EXCLUDED.samples,
-                value_sum = CASE WHEN r.value_sum IS NULL THEN EXCLUDED.value_sum
-                                 WHEN EXCLUDED.value_sum IS NULL THEN r.value_sum
-                                 ELSE r.value_sum + EXCLUDED.value_sum END,
-                value_min = LEAST(r.value_min, EXCLUDED.value_min),
-                value_max = GREATEST(r.value_max, EXCLUDED.value_max),
-                increase = r.increase + EXCLUDED.increase,
-                rate_seconds = r.rate_seconds + EXCLUDED.rate_seconds,
-                resets = r.resets + EXCLUDED.resets,
-                gaps = r.gaps + EXCLUDED.gaps
+            INSERT INTO %1$s AS r (%2$s) SELECT %2$s FROM stage_%3$s
+            ON CONFLICT (stream_id, bucket) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data
+            WHERE r.version = EXCLUDED.version - 1
             """;
 
-    /** A stored reading of a counter. */
-    record Latest(Measurement.CounterKey key, CounterPoint point) {
+    /** The natural key of a raw row. */
+    record RawKey(int streamId, long sampledAtMicros) {
     }
 
     private TelemetryStore() {
     }
 
-    /** The newest stored reading of each given counter that has one. */
-    static List<Latest> latest(Connection c, Collection<Measurement.CounterKey> keys) throws SQLException {
-        List<Latest> out = new ArrayList<>();
+    /** The temporary tables of this connection (they live as long as it). */
+    static void createStaging(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(STAGING);
+        }
+    }
+
+    /** Rows certain not to be stored yet: straight in (a primary key violation fails the batch). */
+    static void copyRaw(Connection c, CopyBuffer rows) throws SQLException {
+        rows.copyInto(c, "COPY sample_raw (" + RawRecord.COLUMNS + ") FROM STDIN (FORMAT binary)");
+    }
+
+    /** Rows that may be stored already: inserts those that are not, returns their keys. */
+    static Set<RawKey> insertRawIfAbsent(Connection c, CopyBuffer rows) throws SQLException {
+        Set<RawKey> inserted = new HashSet<>();
+        if (rows.rows() == 0) {
+            return inserted;
+        }
+        rows.copyInto(c, "COPY stage_raw (" + RawRecord.COLUMNS + ") FROM STDIN (FORMAT binary)");
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("INSERT INTO sample_raw (" + RawRecord.COLUMNS + ") SELECT "
+                        + RawRecord.COLUMNS + " FROM stage_raw ON CONFLICT DO NOTHING RETURNING stream_id, sampled_at")) {
+            while (rs.next()) {
+                inserted.add(new RawKey(rs.getInt(1), micros(rs.getObject(2, OffsetDateTime.class))));
+            }
+        }
+        return inserted;
+    }
+
+    /** Rollups not stored yet (version 0): straight in. */
+    static void insertRollups(Connection c, Rollup.Width w, CopyBuffer rows) throws SQLException {
+        rows.copyInto(c, "COPY " + w.table + " (" + Rollup.COLUMNS + ") FROM STDIN (FORMAT binary)");
+    }
+
+    /**
+     * Stored rollups, each replacing the version it was read at.
+     *
+     * @return how many rows were written; fewer than given means another writer changed some of them
+     */
+    static long updateRollups(Connection c, Rollup.Width w, CopyBuffer rows) throws SQLException {
+        if (rows.rows() == 0) {
+            return 0;
+        }
+        String stage = w.table.substring("sample_".length());
+        rows.copyInto(c, "COPY stage_" + stage + " (" + Rollup.COLUMNS + ") FROM STDIN (FORMAT binary)");
+        try (Statement st = c.createStatement()) {
+            return st.executeUpdate(UPSERT_ROLLUP.formatted(w.table, Rollup.COLUMNS, stage));
+        }
+    }
+
+    /** For streams new to memory: the newest stored sample (its time and counter readings). */
+    static void loadNewestRaw(Connection c, int[] streamIds, IntFunction<StreamState> states) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATEST_RAW)) {
+            ps.setArray(1, c.createArrayOf("integer", box(streamIds)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StreamState s = states.apply(rs.getInt(1));
+                    OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
+                    s.newestRawMicros = micros(at);
+                    String epoch = rs.getString(3);
+                    byte[] data = rs.getBytes(4);
+                    Instant instant = at.toInstant();
+                    for (int o = 0; o + SampleCodec.RAW_ENTRY <= data.length; o += SampleCodec.RAW_ENTRY) {
+                        if ((data[o + 4] & SampleCodec.COUNTER) != 0) {
+                            s.counters.seed(SampleCodec.int32(data, o),
+                                    new CounterPoint(instant, epoch, SampleCodec.int64(data, o + 5)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** For streams new to memory: the newest stored rollup of the width. */
+    static void loadNewestRollups(Connection c, Rollup.Width w, int[] streamIds, IntFunction<StreamState> states)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATEST_ROLLUP.formatted(w.table))) {
+            ps.setArray(1, c.createArrayOf("integer", box(streamIds)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Rollup r = rollup(rs);
+                    states.apply(r.streamId).newest(w, r);
+                }
+            }
+        }
+    }
+
+    /** Stored rollups of the given (stream, bucket) keys, by {@link BatchWriter#key}. */
+    static Map<Long, Rollup> loadRollups(Connection c, Rollup.Width w, List<long[]> keys) throws SQLException {
+        Map<Long, Rollup> out = new HashMap<>();
         if (keys.isEmpty()) {
             return out;
         }
-        String[] d = new String[keys.size()];
-        String[] s = new String[keys.size()];
-        String[] m = new String[keys.size()];
-        int i = 0;
-        for (Measurement.CounterKey k : keys) {
-            d[i] = k.deviceId();
-            s[i] = k.series();
-            m[i++] = k.metric();
+        Integer[] ids = new Integer[keys.size()];
+        List<OffsetDateTime> buckets = new ArrayList<>(keys.size());
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (int) keys.get(i)[0];
+            buckets.add(OffsetDateTime.ofInstant(instant(keys.get(i)[1]), java.time.ZoneOffset.UTC));
         }
-        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
-            ps.setArray(1, c.createArrayOf("text", d));
-            ps.setArray(2, c.createArrayOf("text", s));
-            ps.setArray(3, c.createArrayOf("text", m));
+        try (PreparedStatement ps = c.prepareStatement(ROLLUPS.formatted(w.table))) {
+            ps.setArray(1, c.createArrayOf("integer", ids));
+            ps.setArray(2, c.createArrayOf("timestamptz", buckets.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long value = rs.getLong(6);
-                    if (rs.wasNull()) {
-                        continue; // was a gauge under the same name: no baseline
-                    }
-                    out.add(new Latest(new Measurement.CounterKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            new CounterPoint(rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), value)));
+                    Rollup r = rollup(rs);
+                    out.put(BatchWriter.key(r.streamId, r.bucketMicros), r);
                 }
             }
         }
         return out;
     }
 
-    /** Inserts the rows not stored yet; returns the keys of those actually inserted. */
-    static Set<Key> insertRaw(Connection c, List<RawRow> rows) throws SQLException {
-        int n = rows.size();
-        String[] d = new String[n];
-        String[] s = new String[n];
-        String[] m = new String[n];
-        String[] t = new String[n];
-        Boolean[] counter = new Boolean[n];
-        Double[] v = new Double[n];
-        Long[] cv = new Long[n];
-        String[] e = new String[n];
-        Double[] inc = new Double[n];
-        Double[] sec = new Double[n];
-        Boolean[] reset = new Boolean[n];
-        Boolean[] gap = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            RawRow r = rows.get(i);
-            Measurement x = r.m();
-            d[i] = x.deviceId();
-            s[i] = x.series();
-            m[i] = x.metric();
-            t[i] = x.sampledAt().toString();
-            counter[i] = x.counter();
-            v[i] = x.value();
-            cv[i] = x.counter() ? x.counterValue() : null;
-            e[i] = x.epoch();
-            inc[i] = r.increase();
-            sec[i] = r.seconds();
-            reset[i] = r.reset();
-            gap[i] = r.gap();
-        }
-        Set<Key> inserted = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(INSERT_RAW)) {
-            int p = 1;
-            ps.setArray(p++, c.createArrayOf("text", d));
-            ps.setArray(p++, c.createArrayOf("text", s));
-            ps.setArray(p++, c.createArrayOf("text", m));
-            ps.setArray(p++, c.createArrayOf("text", t));
-            ps.setArray(p++, c.createArrayOf("boolean", counter));
-            ps.setArray(p++, c.createArrayOf("float8", v));
-            ps.setArray(p++, c.createArrayOf("int8", cv));
-            ps.setArray(p++, c.createArrayOf("text", e));
-            ps.setArray(p++, c.createArrayOf("float8", inc));
-            ps.setArray(p++, c.createArrayOf("float8", sec));
-            ps.setArray(p++, c.createArrayOf("boolean", reset));
-            ps.setArray(p, c.createArrayOf("boolean", gap));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(new Key(new Measurement.CounterKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            rs.getObject(4, OffsetDateTime.class).toInstant()));
-                }
-            }
-        }
-        return inserted;
+    private static Rollup rollup(ResultSet rs) throws SQLException {
+        return Rollup.read(rs.getInt(1), micros(rs.getObject(2, OffsetDateTime.class)), rs.getInt(3), rs.getBytes(4));
     }
 
-    static void upsertRollups(Connection c, Collection<MinuteRollup> rollups) throws SQLException {
-        if (rollups.isEmpty()) {
-            return;
+    private static Integer[] box(int[] v) {
+        Integer[] out = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
         }
-        int n = rollups.size();
-        String[] d = new String[n];
-        String[] s = new String[n];
-        String[] m = new String[n];
-        String[] b = new String[n];
-        Boolean[] counter = new Boolean[n];
-        Integer[] samples = new Integer[n];
-        Double[] sum = new Double[n];
-        Double[] min = new Double[n];
-        Double[] max = new Double[n];
-        Double[] inc = new Double[n];
-        Double[] sec = new Double[n];
-        Integer[] resets = new Integer[n];
-        Integer[] gaps = new Integer[n];
-        int i = 0;
-        for (MinuteRollup r : rollups) {
-            d[i] = r.key().deviceId();
-            s[i] = r.key().series();
-            m[i] = r.key().metric();
-            b[i] = r.bucket().toString();
-            counter[i] = r.counter();
-            samples[i] = r.samples();
-            sum[i] = r.valueSum();
-            min[i] = r.valueMin();
-            max[i] = r.valueMax();
-            inc[i] = r.increase();
-            sec[i] = r.rateSeconds();
-            resets[i] = r.resets();
-            gaps[i++] = r.gaps();
-        }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_ROLLUP)) {
-            Object[][] arrays = {d, s, m, b, counter, samples, sum, min, max, inc, sec, resets, gaps};
-            String[] types = {"text", "text", "text", "text", "boolean", "int4", "float8", "float8", "float8", "float8",
-                "float8", "int4", "int4"};
-            for (int p = 0; p < arrays.length; p++) {
-                Array a = c.createArrayOf(types[p], arrays[p]);
-                ps.setArray(p + 1, a);
-            }
-            ps.executeUpdate();
-        }
+        return out;
     }
 
-    /** The natural key of a raw row. */
-    record Key(Measurement.CounterKey series, Instant sampledAt) {
-        static Key of(Measurement m) {
-            return new Key(m.key(), m.sampledAt());
-        }
+    static long micros(OffsetDateTime t) {
+        return t.toEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

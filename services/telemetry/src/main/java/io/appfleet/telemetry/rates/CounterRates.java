@@ -14,18 +14,29 @@ public final class CounterRates {
      * @param maxGap   readings further apart than this give a rate flagged as a gap
      */
     public static RateStep between(CounterPoint previous, CounterPoint current, Duration maxGap) {
-        if (!current.at().isAfter(previous.at())) {
+        return between(nanos(previous.at()), previous.epoch(), previous.value(), nanos(current.at()), current.epoch(),
+                current.value(), maxGap.toNanos());
+    }
+
+    /** The same, on readings given as their parts (times in nanoseconds since the epoch). */
+    public static RateStep between(long previousAt, String previousEpoch, long previousValue, long currentAt,
+            String currentEpoch, long currentValue, long maxGapNanos) {
+        if (currentAt <= previousAt) {
             return new RateStep.NoRate(RateStep.Reason.STALE);
         }
-        if (!previous.epoch().equals(current.epoch())) {
+        if (!previousEpoch.equals(currentEpoch)) {
             return new RateStep.NoRate(RateStep.Reason.EPOCH_CHANGED);
         }
-        Duration elapsed = Duration.between(previous.at(), current.at());
-        double seconds = elapsed.toNanos() / 1e9;
+        long elapsed = currentAt - previousAt;
+        double seconds = elapsed / 1e9;
         // Counters are unsigned 64-bit: compare and subtract as such so a value above 2^63 is no reset.
-        boolean reset = Long.compareUnsigned(current.value(), previous.value()) < 0;
-        long increase = reset ? current.value() : current.value() - previous.value();
-        return new RateStep.Rate(unsigned(increase), seconds, reset, elapsed.compareTo(maxGap) > 0);
+        boolean reset = Long.compareUnsigned(currentValue, previousValue) < 0;
+        long increase = reset ? currentValue : currentValue - previousValue;
+        return new RateStep.Rate(unsigned(increase), seconds, reset, elapsed > maxGapNanos);
+    }
+
+    private static long nanos(java.time.Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }
 
     /** The unsigned 64-bit number whose bits {@code v} holds, as a double. */

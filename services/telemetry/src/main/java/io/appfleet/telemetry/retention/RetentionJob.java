@@ -16,9 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes raw samples older than {@code appfleet.telemetry.raw-retention} and 1-minute rollups
- * older than {@code appfleet.telemetry.minute-retention}, in chunks so no delete holds locks for
- * long. Several instances may run it at once: deletes of the same rows do not conflict.
+ * Deletes raw samples older than {@code appfleet.telemetry.raw-retention}, 1-minute rollups older
+ * than {@code appfleet.telemetry.minute-retention} and 1-hour rollups older than
+ * {@code appfleet.telemetry.hour-retention}, in chunks so no delete holds locks for long. Several
+ * instances may run it at once: deletes of the same rows do not conflict.
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -27,7 +28,7 @@ public class RetentionJob {
     private static final int CHUNK = 50_000;
 
     /** Rows deleted by one run. */
-    public record Purged(long rawRows, long minuteRows) {
+    public record Purged(long rawRows, long minuteRows, long hourRows) {
     }
 
     @Inject
@@ -36,6 +37,8 @@ public class RetentionJob {
     Duration rawRetention;
     @ConfigProperty(name = "appfleet.telemetry.minute-retention", defaultValue = "7d")
     Duration minuteRetention;
+    @ConfigProperty(name = "appfleet.telemetry.hour-retention", defaultValue = "90d")
+    Duration hourRetention;
 
     @Scheduled(every = "${appfleet.telemetry.retention-interval:5m}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -49,12 +52,14 @@ public class RetentionJob {
 
     /** Deletes what is older than the retentions, counted back from {@code now}. */
     public Purged purge(Instant now) throws SQLException {
-        long raw = delete("raw_sample", "sampled_at", now.minus(rawRetention));
-        long minute = delete("rollup_1m", "bucket", now.minus(minuteRetention));
-        if (raw + minute > 0) {
-            LOG.infof("telemetry retention deleted %d raw rows and %d 1-minute rollups", raw, minute);
+        long raw = delete("sample_raw", "sampled_at", now.minus(rawRetention));
+        long minute = delete("sample_rollup_1m", "bucket", now.minus(minuteRetention));
+        long hour = delete("sample_rollup_1h", "bucket", now.minus(hourRetention));
+        if (raw + minute + hour > 0) {
+            LOG.infof("telemetry retention deleted %d raw samples, %d 1-minute and %d 1-hour rollups (rows of one"
+                    + " stream each)", raw, minute, hour);
         }
-        return new Purged(raw, minute);
+        return new Purged(raw, minute, hour);
     }
 
     private long delete(String table, String column, Instant before) throws SQLException {

@@ -33,7 +33,7 @@ import io.appfleet.proto.fleet.v1.CppClassStats;
 import io.appfleet.proto.fleet.v1.CppPolicerStats;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 import io.appfleet.telemetry.ingest.BatchWriter;
-import io.appfleet.telemetry.ingest.Measurement;
+import io.appfleet.telemetry.ingest.FlatSample;
 import io.appfleet.telemetry.ingest.SampleFlattener;
 import io.appfleet.telemetry.retention.RetentionJob;
 import io.appfleet.testsupport.FleetInfraTestResource;
@@ -203,17 +203,20 @@ class TelemetryIngestIT {
         List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
 
         // Nothing in memory, as after a restart or a rebalance.
-        List<Measurement> replay = new ArrayList<>(SampleFlattener.flatten(first));
-        replay.addAll(SampleFlattener.flatten(second));
-        BatchWriter.Result replayed = new BatchWriter(db, Duration.ofMinutes(5)).write(replay);
-        assertThat(replayed.inserted()).isZero();
-        assertThat(replayed.duplicates()).isEqualTo(10);
+        List<FlatSample> replay = List.of(SampleFlattener.sample(first), SampleFlattener.sample(second));
+        try (BatchWriter writer = new BatchWriter(db, Duration.ofMinutes(5))) {
+            BatchWriter.Result replayed = writer.write(replay);
+            assertThat(replayed.inserted()).isZero();
+            assertThat(replayed.duplicates()).isEqualTo(10);
+        }
         assertThat(rawSnapshot(device)).isEqualTo(rawBefore);
         assertThat(rollupSnapshot(device)).isEqualTo(rollupsBefore);
 
-        BatchWriter.Result next = new BatchWriter(db, Duration.ofMinutes(5))
-                .write(SampleFlattener.flatten(app(device, t.plusSeconds(60), "b1", 30, 7000)));
-        assertThat(next.inserted()).isEqualTo(5);
+        try (BatchWriter writer = new BatchWriter(db, Duration.ofMinutes(5))) {
+            BatchWriter.Result next = writer.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(60), "b1",
+                    30, 7000))));
+            assertThat(next.inserted()).isEqualTo(5);
+        }
         Map<String, Object> row = query("SELECT increase, interval_seconds FROM raw_sample WHERE device_id = ? "
                 + "AND metric = 'net_rx_bytes_total' AND sampled_at = ?", device,
                 OffsetDateTime.ofInstant(t.plusSeconds(60), ZoneOffset.UTC)).get(0);

@@ -1,0 +1,388 @@
+package io.appfleet.telemetry.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.prometheus.client.Collector;
+
+/**
+ * The sample metrics of the fleet metrics contract (docs: "samples"), kept as plain numbers per
+ * (device, CPP class) and (device, app) and turned into Prometheus samples only when scraped, so
+ * that 10,000 devices cost a map entry each and nothing per sample beyond a few additions.
+ *
+ * <p>Counters are the sums of the increases the ingest computed for rows it stored (never a device's
+ * raw counter value), so they keep rising across device reboots, counter resets and app restarts, and
+ * a replayed sample adds nothing. Gauges are the newest stored value. Guest CPU time is QGA's
+ * user+nice+system+irq+softirq+steal over all vCPUs; disk and network bytes of an app come from its
+ * QGA guest stats once it has any, from its app utilization until then (never both: that would count
+ * the same bytes twice). A device and app or class that reported nothing for {@code expiry} disappears
+ * from the scrape.
+ *
+ * <p>One thread (the ingest's writer) updates; scrapes read concurrently. The writer publishes
+ * each batch's updates with a volatile write that a scrape reads first.
+ */
+public final class SampleMetrics extends Collector {
+
+    static final double[] LAG_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600};
+
+    /** What a stored value means for the metrics. */
+    private enum Field {
+        NONE, CPP_DROPPED_BYTES, CPP_DROPPED_FRAMES, CPP_CONFORMED_FRAMES, APP_CPU_RATIO, APP_MEMORY_USED,
+        APP_MEMORY_ALLOCATED, APP_DISK_USED, APP_CPU_SECONDS, APP_DISK_READ, APP_DISK_WRITTEN, APP_NET_RX, APP_NET_TX
+    }
+
+    /** A metric id's meaning: its field, the label (CPP class or app), and whether it comes from guest stats. */
+    private record Role(Field field, String label, boolean guest) {
+        static final Role NONE = new Role(Field.NONE, null, false);
+    }
+
+    /** Counters of one device and CPP class. */
+    static final class CppEntry {
+        final List<String> labels;
+        volatile long touched;
+        double droppedBytes;
+        double droppedFrames;
+        double conformedFrames = Double.NaN;
+
+        CppEntry(String device, String cls) {
+            labels = List.of(device, cls);
+        }
+    }
+
+    /** Gauges and counters of one device and app; NaN until reported. */
+    static final class AppEntry {
+        final List<String> labels;
+        volatile long touched;
+        long gaugesAt = Long.MIN_VALUE;
+        double cpuRatio = Double.NaN;
+        double memoryUsed = Double.NaN;
+        double memoryAllocated = Double.NaN;
+        double diskUsed = Double.NaN;
+        double cpuSeconds = Double.NaN;
+        double diskRead = Double.NaN;
+        double diskWritten = Double.NaN;
+        double netRx = Double.NaN;
+        double netTx = Double.NaN;
+        boolean guestDisk;
+        boolean guestNet;
+
+        AppEntry(String device, String app) {
+            labels = List.of(device, app);
+        }
+    }
+
+    private static final List<String> CPP_LABELS = List.of("device", "class");
+    private static final List<String> APP_LABELS = List.of("device", "app");
+    private static final List<String> NO_LABELS = List.of();
+
+    private final Clock clock;
+    private final long expiryMillis;
+    private final Map<String, CppEntry> cpp = new ConcurrentHashMap<>();
+    private final Map<String, AppEntry> apps = new ConcurrentHashMap<>();
+    /** By metric id: what it means here (metric ids are a dense sequence). */
+    private Role[] roles = new Role[256];
+    private final long[] lagBuckets = new long[LAG_BUCKETS.length];
+    private long lagCount;
+    private double lagSum;
+    private long ingested;
+    private volatile long published;
+
+    public SampleMetrics(Clock clock, Duration expiry) {
+        this.clock = clock;
+        this.expiryMillis = expiry.toMillis();
+    }
+
+    /** The stored rows of a committed batch (writer thread, after the commit). */
+    void committed(List<RawRecord> fresh, Instant committedAt) {
+        long now = clock.millis();
+        long commitMicros = committedAt.getEpochSecond() * 1_000_000L + committedAt.getNano() / 1_000;
+        long[] buckets = new long[LAG_BUCKETS.length];
+        double sum = 0;
+        for (RawRecord r : fresh) {
+            double lag = Math.max(0, (commitMicros - r.sampledAtMicros) / 1e6);
+            int b = 0;
+            while (b < LAG_BUCKETS.length && lag > LAG_BUCKETS[b]) {
+                b++;
+            }
+            if (b < LAG_BUCKETS.length) {
+                buckets[b]++;
+            }
+            sum += lag;
+            add(r, now);
+        }
+        // A scrape sees a batch's lags all or not at all: its buckets never exceed its count.
+        synchronized (lagBuckets) {
+            for (int b = 0; b < buckets.length; b++) {
+                lagBuckets[b] += buckets[b];
+            }
+            lagCount += fresh.size();
+            lagSum += sum;
+            ingested += fresh.size();
+        }
+        published = now;
+    }
+
+    private void add(RawRecord r, long now) {
+        String device = r.sample.deviceId();
+        AppEntry app = null;
+        CppEntry cls = null;
+        String clsName = null;
+        boolean newest = false;
+        for (int i = 0; i < r.size; i++) {
+            Role role = role(r.metricIds[i], r.sample.values().get(i));
+            if (role.field() == Field.NONE) {
+                continue;
+            }
+            double inc = r.counter[i] && r.rated(i) ? r.increase[i] : 0;
+            switch (role.field()) {
+                case CPP_DROPPED_BYTES, CPP_DROPPED_FRAMES, CPP_CONFORMED_FRAMES -> {
+                    if (cls == null || !role.label().equals(clsName)) {
+                        clsName = role.label();
+                        cls = cpp.computeIfAbsent(device + '\u0000' + clsName, k -> new CppEntry(device, role.label()));
+                        cls.touched = now;
+                    }
+                    if (role.field() == Field.CPP_DROPPED_BYTES) {
+                        cls.droppedBytes += inc;
+                    } else if (role.field() == Field.CPP_DROPPED_FRAMES) {
+                        cls.droppedFrames += inc;
+                    } else {
+                        cls.conformedFrames = (Double.isNaN(cls.conformedFrames) ? 0 : cls.conformedFrames) + inc;
+                    }
+                }
+                default -> {
+                    if (app == null) {
+                        app = apps.computeIfAbsent(device + '\u0000' + role.label(),
+                                k -> new AppEntry(device, role.label()));
+                        app.touched = now;
+                        newest = !role.guest() && r.sampledAtMicros >= app.gaugesAt;
+                        if (newest) {
+                            app.gaugesAt = r.sampledAtMicros;
+                        }
+                    }
+                    appValue(app, role, r.counter[i] ? inc : r.value[i], newest);
+                }
+            }
+        }
+    }
+
+    private static void appValue(AppEntry a, Role role, double v, boolean newest) {
+        switch (role.field()) {
+            case APP_CPU_RATIO -> a.cpuRatio = newest ? v / 100 : a.cpuRatio;
+            case APP_MEMORY_USED -> a.memoryUsed = newest ? v : a.memoryUsed;
+            case APP_MEMORY_ALLOCATED -> a.memoryAllocated = newest ? v : a.memoryAllocated;
+            case APP_DISK_USED -> a.diskUsed = newest ? v : a.diskUsed;
+            case APP_CPU_SECONDS -> a.cpuSeconds = plus(a.cpuSeconds, v / 1000);
+            case APP_DISK_READ, APP_DISK_WRITTEN -> {
+                if (role.guest() && !a.guestDisk) {
+                    a.guestDisk = true;
+                } else if (!role.guest() && a.guestDisk) {
+                    return;
+                }
+                if (role.field() == Field.APP_DISK_READ) {
+                    a.diskRead = plus(a.diskRead, v);
+                } else {
+                    a.diskWritten = plus(a.diskWritten, v);
+                }
+            }
+            case APP_NET_RX, APP_NET_TX -> {
+                if (role.guest() && !a.guestNet) {
+                    a.guestNet = true;
+                } else if (!role.guest() && a.guestNet) {
+                    return;
+                }
+                if (role.field() == Field.APP_NET_RX) {
+                    a.netRx = plus(a.netRx, v);
+                } else {
+                    a.netTx = plus(a.netTx, v);
+                }
+            }
+            default -> {
+                // not a metric of the contract
+            }
+        }
+    }
+
+    /** A counter appears (at 0) with its first reading, which gives no increase yet. */
+    private static double plus(double counter, double increase) {
+        return (Double.isNaN(counter) ? 0 : counter) + increase;
+    }
+
+    private Role role(int metricId, Measurement m) {
+        if (metricId >= roles.length) {
+            roles = Arrays.copyOf(roles, Math.max(roles.length * 2, metricId + 1));
+        }
+        Role r = roles[metricId];
+        if (r == null) {
+            r = roleOf(m.series(), m.metric());
+            roles[metricId] = r;
+        }
+        return r;
+    }
+
+    /** From the names SampleFlattener gives: cpp[/location]/class, app/X, guest/X[/disk/D | /if/I]. */
+    static Role roleOf(String series, String metric) {
+        String[] p = series.split("/");
+        switch (p[0]) {
+            case "cpp" -> {
+                String cls = p[p.length - 1];
+                return switch (metric) {
+                    case "drop_bytes_total" -> new Role(Field.CPP_DROPPED_BYTES, cls, false);
+                    case "drop_frames_total" -> new Role(Field.CPP_DROPPED_FRAMES, cls, false);
+                    case "conform_frames_total" -> new Role(Field.CPP_CONFORMED_FRAMES, cls, false);
+                    default -> Role.NONE;
+                };
+            }
+            case "app" -> {
+                return switch (metric) {
+                    case "cpu_percent" -> new Role(Field.APP_CPU_RATIO, p[1], false);
+                    case "memory_used_bytes" -> new Role(Field.APP_MEMORY_USED, p[1], false);
+                    case "memory_allocated_bytes" -> new Role(Field.APP_MEMORY_ALLOCATED, p[1], false);
+                    case "disk_used_bytes" -> new Role(Field.APP_DISK_USED, p[1], false);
+                    case "disk_read_bytes_total" -> new Role(Field.APP_DISK_READ, p[1], false);
+                    case "disk_write_bytes_total" -> new Role(Field.APP_DISK_WRITTEN, p[1], false);
+                    case "net_rx_bytes_total" -> new Role(Field.APP_NET_RX, p[1], false);
+                    case "net_tx_bytes_total" -> new Role(Field.APP_NET_TX, p[1], false);
+                    default -> Role.NONE;
+                };
+            }
+            case "guest" -> {
+                if (p.length == 2) {
+                    return switch (metric) {
+                        case "cpu_user_ms_total", "cpu_system_ms_total", "cpu_steal_ms_total" ->
+                            new Role(Field.APP_CPU_SECONDS, p[1], true);
+                        default -> Role.NONE;
+                    };
+                }
+                if (p.length == 4 && p[2].equals("disk")) {
+                    return switch (metric) {
+                        case "read_bytes_total" -> new Role(Field.APP_DISK_READ, p[1], true);
+                        case "write_bytes_total" -> new Role(Field.APP_DISK_WRITTEN, p[1], true);
+                        default -> Role.NONE;
+                    };
+                }
+                if (p.length == 4 && p[2].equals("if")) {
+                    return switch (metric) {
+                        case "rx_bytes_total" -> new Role(Field.APP_NET_RX, p[1], true);
+                        case "tx_bytes_total" -> new Role(Field.APP_NET_TX, p[1], true);
+                        default -> Role.NONE;
+                    };
+                }
+                return Role.NONE;
+            }
+            default -> {
+                return Role.NONE;
+            }
+        }
+    }
+
+    // --- scrape ---------------------------------------------------------------------------------------------
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        // The volatile read of published orders what follows after everything the writer published before it.
+        long cutoff = Math.max(published, clock.millis()) - expiryMillis;
+        List<MetricFamilySamples.Sample> droppedBytes = new ArrayList<>(cpp.size());
+        List<MetricFamilySamples.Sample> droppedFrames = new ArrayList<>(cpp.size());
+        List<MetricFamilySamples.Sample> conformed = new ArrayList<>(cpp.size());
+        for (Iterator<CppEntry> it = cpp.values().iterator(); it.hasNext();) {
+            CppEntry e = it.next();
+            if (e.touched < cutoff) {
+                it.remove();
+                continue;
+            }
+            droppedBytes.add(sample("fleet_cpp_dropped_bytes_total", CPP_LABELS, e.labels, e.droppedBytes));
+            droppedFrames.add(sample("fleet_cpp_dropped_frames_total", CPP_LABELS, e.labels, e.droppedFrames));
+            if (!Double.isNaN(e.conformedFrames)) {
+                conformed.add(sample("fleet_cpp_conformed_frames_total", CPP_LABELS, e.labels, e.conformedFrames));
+            }
+        }
+        String[] appNames = {"fleet_app_cpu_ratio", "fleet_app_memory_used_bytes", "fleet_app_memory_allocated_bytes",
+            "fleet_app_disk_used_bytes", "fleet_app_cpu_seconds_total", "fleet_app_disk_read_bytes_total",
+            "fleet_app_disk_written_bytes_total", "fleet_app_network_receive_bytes_total",
+            "fleet_app_network_transmit_bytes_total"};
+        List<List<MetricFamilySamples.Sample>> app = new ArrayList<>();
+        for (int k = 0; k < appNames.length; k++) {
+            app.add(new ArrayList<>(apps.size()));
+        }
+        for (Iterator<AppEntry> it = apps.values().iterator(); it.hasNext();) {
+            AppEntry e = it.next();
+            if (e.touched < cutoff) {
+                it.remove();
+                continue;
+            }
+            double[] v = {e.cpuRatio, e.memoryUsed, e.memoryAllocated, e.diskUsed, e.cpuSeconds, e.diskRead,
+                e.diskWritten, e.netRx, e.netTx};
+            for (int k = 0; k < v.length; k++) {
+                if (!Double.isNaN(v[k])) {
+                    app.get(k).add(sample(appNames[k], APP_LABELS, e.labels, v[k]));
+                }
+            }
+        }
+        List<MetricFamilySamples> out = new ArrayList<>();
+        out.add(family("fleet_cpp_dropped_bytes", Type.COUNTER,
+                "Bytes the CPP policer of the class dropped, summed over the increases the ingest stored", droppedBytes));
+        out.add(family("fleet_cpp_dropped_frames", Type.COUNTER,
+                "Frames the CPP policer of the class dropped, summed over the increases the ingest stored", droppedFrames));
+        out.add(family("fleet_cpp_conformed_frames", Type.COUNTER,
+                "Frames the CPP policer of the class accepted, summed over the increases the ingest stored", conformed));
+        String[] help = {"Newest app CPU utilization reported, as a ratio (cpu_percent / 100)",
+            "Newest memory the app uses, bytes", "Newest memory allocated to the app, bytes",
+            "Newest disk space the app uses, bytes",
+            "Guest CPU time of the app (QGA: user, nice, system, irq, softirq, steal, all vCPUs)",
+            "Bytes the app read from disk (QGA guest disks, else app utilization)",
+            "Bytes the app wrote to disk (QGA guest disks, else app utilization)",
+            "Bytes the app received (QGA guest interfaces, else app utilization)",
+            "Bytes the app sent (QGA guest interfaces, else app utilization)"};
+        for (int k = 0; k < appNames.length; k++) {
+            boolean counter = appNames[k].endsWith("_total");
+            out.add(family(counter ? appNames[k].substring(0, appNames[k].length() - "_total".length()) : appNames[k],
+                    counter ? Type.COUNTER : Type.GAUGE, help[k], app.get(k)));
+        }
+        long[] buckets;
+        long count;
+        double sum;
+        long samples;
+        synchronized (lagBuckets) {
+            buckets = lagBuckets.clone();
+            count = lagCount;
+            sum = lagSum;
+            samples = ingested;
+        }
+        out.add(family("fleet_telemetry_samples_ingested", Type.COUNTER, "Samples committed to PostgreSQL",
+                List.of(sample("fleet_telemetry_samples_ingested_total", NO_LABELS, NO_LABELS, samples))));
+        out.add(lagHistogram(buckets, count, sum));
+        return out;
+    }
+
+    private static MetricFamilySamples lagHistogram(long[] buckets, long count, double lagSum) {
+        List<MetricFamilySamples.Sample> s = new ArrayList<>(LAG_BUCKETS.length + 3);
+        long cumulative = 0;
+        for (int b = 0; b < LAG_BUCKETS.length; b++) {
+            cumulative += buckets[b];
+            s.add(new MetricFamilySamples.Sample("fleet_telemetry_ingest_lag_seconds_bucket", List.of("le"),
+                    List.of(Collector.doubleToGoString(LAG_BUCKETS[b])), cumulative));
+        }
+        s.add(new MetricFamilySamples.Sample("fleet_telemetry_ingest_lag_seconds_bucket", List.of("le"),
+                List.of("+Inf"), count));
+        s.add(new MetricFamilySamples.Sample("fleet_telemetry_ingest_lag_seconds_count", NO_LABELS, NO_LABELS, count));
+        s.add(new MetricFamilySamples.Sample("fleet_telemetry_ingest_lag_seconds_sum", NO_LABELS, NO_LABELS, lagSum));
+        return family("fleet_telemetry_ingest_lag_seconds", Type.HISTOGRAM,
+                "Time from a sample's sampled_at to the commit of its row in PostgreSQL", s);
+    }
+
+    private static MetricFamilySamples.Sample sample(String name, List<String> labelNames, List<String> labels,
+            double value) {
+        return new MetricFamilySamples.Sample(name, labelNames, labels, value);
+    }
+
+    private static MetricFamilySamples family(String name, Type type, String help, List<MetricFamilySamples.Sample> s) {
+        return new MetricFamilySamples(name, type, help, s);
+    }
+}
