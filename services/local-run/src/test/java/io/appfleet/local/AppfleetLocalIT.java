@@ -229,11 +229,12 @@ class AppfleetLocalIT {
     private static int freePortBase() {
         for (int i = 0; i < 50; i++) {
             int port = ServiceProcess.freePort();
-            if (port + 2 <= 65535 && ServiceProcess.isPortFree(port + 1) && ServiceProcess.isPortFree(port + 2)) {
+            int last = port + ServiceSpec.maxPortOffset();
+            if (last <= 65535 && java.util.stream.IntStream.rangeClosed(port + 1, last).allMatch(ServiceProcess::isPortFree)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no three free ports in a row on 127.0.0.1");
+        throw new IllegalStateException("no " + (ServiceSpec.maxPortOffset() + 1) + " free ports in a row on 127.0.0.1");
     }
 
     /** A block of loopback addresses of its own, so a run elsewhere on the machine cannot clash. */

@@ -38,8 +38,6 @@ public class CppDrops {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    Rollups rollups;
-    @Inject
     FleetView view;
 
     @ConfigProperty(name = "appfleet.telemetry.noc.cpp-window", defaultValue = "5m")
@@ -57,13 +55,12 @@ public class CppDrops {
         Instant to = clock.instant();
         Step step = window.compareTo(MINUTES_UP_TO) <= 0 ? Step.MINUTE : Step.HOUR;
         Instant from = step.floor(to.minus(window));
-        Rollups.Source source = rollups.source(step, from, to.plus(step.duration()));
         String sql = "SELECT device_id, series,"
                 + " sum(increase) FILTER (WHERE metric = '" + FRAMES + "') AS frames,"
                 + " sum(rate_seconds) FILTER (WHERE metric = '" + FRAMES + "') AS frame_seconds,"
                 + " sum(increase) FILTER (WHERE metric = '" + BYTES + "') AS bytes,"
                 + " sum(rate_seconds) FILTER (WHERE metric = '" + BYTES + "') AS byte_seconds"
-                + " FROM " + source.sql()
+                + " FROM " + Rollups.table(step)
                 + " WHERE bucket >= ? AND series LIKE 'cpp/%' AND metric IN ('" + FRAMES + "', '" + BYTES + "')"
                 + " GROUP BY device_id, series"
                 + " HAVING sum(increase) FILTER (WHERE metric = '" + FRAMES + "') > 0"
@@ -72,9 +69,8 @@ public class CppDrops {
                 + " frames DESC, device_id, series LIMIT ?";
         List<CppDropper> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = source.bind(ps, 1);
-            ps.setObject(i++, Rollups.utc(from));
-            ps.setInt(i, limit);
+            ps.setObject(1, Rollups.utc(from));
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String device = rs.getString(1);

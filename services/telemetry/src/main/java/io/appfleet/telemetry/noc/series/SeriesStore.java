@@ -24,19 +24,15 @@ public class SeriesStore {
     @Inject
     AgroalDataSource dataSource;
 
-    @Inject
-    Rollups rollups;
-
     /** The device's series of the request's metric, by name, each in time order; none when the device reported none. */
     public DeviceSeries read(String deviceId, SeriesRequest request) {
         SeriesMetric metric = request.metric();
-        Rollups.Source source = rollups.source(request.step(), request.from(), request.to());
-        String sql = "SELECT series, bucket, " + Rollups.VALUE + " FROM " + source.sql()
+        String sql = "SELECT series, bucket, " + Rollups.VALUE + " FROM " + Rollups.table(request.step())
                 + " WHERE device_id = ? AND metric = ? AND series LIKE ? AND bucket >= ? AND bucket < ?"
                 + " ORDER BY series, bucket";
         Map<String, List<DeviceSeries.Point>> lines = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = source.bind(ps, 1);
+            int i = 1;
             ps.setString(i++, deviceId);
             ps.setString(i++, metric.column());
             ps.setString(i++, metric.prefix() + "%");
