@@ -5,12 +5,14 @@ import io.appfleet.drivers.ssh.SshClients;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
 
@@ -51,6 +53,8 @@ class SshCiphersIT {
             try (ClientSession s = login(shared, d)) {
                 assertThat(s.getNegotiatedKexParameter(KexProposalOption.C2SENC)).as(d.toString()).isEqualTo("aes128-gcm@openssh.com");
                 assertThat(s.getNegotiatedKexParameter(KexProposalOption.S2CENC)).as(d.toString()).isEqualTo("aes128-gcm@openssh.com");
+                // No Nagle on the client's socket: a command never waits for the ACK of the previous small write.
+                assertThat(((Nio2Session) s.getIoSession()).getSocket().getOption(StandardSocketOptions.TCP_NODELAY)).isTrue();
             }
         }
     }

@@ -4,6 +4,7 @@ import io.appfleet.devicesim.SimulatedDevice;
 
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.ServerBuilder;
@@ -54,6 +55,10 @@ public final class SimSshServer implements AutoCloseable {
         };
         // A CLI session blocks a thread while it waits for input; threads exist only while sessions do.
         this.sessionThreads = Executors.newCachedThreadPool(tf);
+        // An interactive session sends its echo and then its reply as two small writes; with Nagle's algorithm the
+        // reply waits for the client's delayed ACK of the echo (up to 40 ms on Linux), on top of the simulated
+        // latency. OpenSSH, on the devices that run it, sets TCP_NODELAY for interactive sessions too.
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setKeyPairProvider(new KeyPairProvider() {
             @Override
             public Iterable<KeyPair> loadKeys(SessionContext session) {

@@ -6,6 +6,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ public final class SshClients {
     public static SshClient startShared() {
         SshClient client = SshClient.setUpDefaultClient();
         client.setCipherFactories(aesFirst(client.getCipherFactories()));
+        // A command is one small write after the previous exchange's small writes (window adjusts, a --More-- answer):
+        // with Nagle's algorithm it could wait for the device's delayed ACK. Interactive SSH clients set TCP_NODELAY.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setServerKeyVerifier((session, address, key) -> true);

@@ -2,6 +2,7 @@ package io.appfleet.drivers.ssh;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SshClientsTest {
 
     @Test
-    void offersAesGcmThenAesCtrThenEveryOtherDefaultCipher() {
+    void offersAesGcmThenAesCtrThenEveryOtherDefaultCipherWithoutNagle() {
         SshClient defaults = SshClient.setUpDefaultClient();
         SshClient shared = SshClients.startShared();
         try {
@@ -22,6 +23,7 @@ class SshClientsTest {
             assertThat(offered).containsExactlyInAnyOrderElementsOf(NamedResource.getNameList(defaults.getCipherFactories()))
                     .contains("chacha20-poly1305@openssh.com");
             assertThat(offered.indexOf("chacha20-poly1305@openssh.com")).isGreaterThan(offered.indexOf("aes256-ctr"));
+            assertThat(CoreModuleProperties.TCP_NODELAY.getRequired(shared)).isTrue();
         } finally {
             shared.stop();
         }
