@@ -49,10 +49,6 @@ final class ReplyBuffer extends OutputStream {
         return closed;
     }
 
-    synchronized int size() {
-        return count;
-    }
-
     /** The bytes from offset {@code from} to what has arrived so far (empty when nothing new). */
     synchronized byte[] since(int from) {
         return from >= count ? new byte[0] : Arrays.copyOfRange(bytes, from, count);
