@@ -51,6 +51,16 @@ import java.util.regex.Pattern;
 public final class InfixDevice implements AutoCloseable {
 
     public static final String YANG_JSON = "application/yang-data+json";
+
+    static {
+        // The JDK's server writes a reply's headers and its body separately; with Nagle's algorithm the body waited for
+        // the client's delayed ACK of the headers, about 100 ms per driver call with no simulated latency (RESTCONF
+        // servers such as nginx set TCP_NODELAY). The JDK reads this once, when its server classes load, so it is set
+        // before the first server starts unless the JVM was given a value.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}");
     private static final Pattern PATH = Pattern.compile(

@@ -9,17 +9,17 @@ import java.util.List;
  */
 final class CppPolicerRenderer {
 
-    private record Queue(int qid, int policerIndex, String name, int defaultRate, int level2) {
+    record Queue(int qid, int policerIndex, String name, int defaultRate, int level2) {
     }
 
-    private record CppClass(int policerIndex, String name, String queues) {
+    record CppClass(int policerIndex, String name, String queues) {
     }
 
     static final int SYS_DATA = 10;
     /** The sys-data queue the simulated app traffic is punted to. */
     static final String APP_QUEUE = "Exception";
 
-    private static final List<Queue> QUEUES = List.of(
+    static final List<Queue> QUEUES = List.of(
             q(0, 11, "DOT1X Auth", 1000, 21),
             q(1, 1, "L2 Control", 2000, 20),
             q(2, 14, "Forus traffic", 4000, 21),
@@ -54,7 +54,7 @@ final class CppPolicerRenderer {
             q(31, 3, "Gold Pkt", 1000, -1)
     );
 
-    private static final List<CppClass> CLASSES = List.of(
+    static final List<CppClass> CLASSES = List.of(
             c(0, "system-cpp-police-data", "ICMP GEN/ BROADCAST/ ICMP Redirect/"),
             c(10, "system-cpp-police-sys-data", "Openflow/ Exception/ EGR Exception/ NFL SAMPLED DATA/ RPF Failed/"),
             c(13, "system-cpp-police-sw-forward", "Sw forwarding/ LOGGING/ L2 LVX Data Pack/ Transit Traffic/"),
@@ -102,8 +102,8 @@ final class CppPolicerRenderer {
             int setRate = sys ? p.rate() : q.defaultRate;
             boolean enabled = !sys || p.enabled();
             boolean live = sys && q.name.equals(APP_QUEUE);
-            sb.append(String.format("%-4d %-6d %-27s %-7s %-9d %-8d %-12d %d%n", q.qid, q.policerIndex, q.name,
-                    enabled ? "Yes" : "No", defaultRate, setRate, live ? p.dropBytes() : 0, live ? p.dropFrames() : 0));
+            row(sb).left(q.qid, 4).left(q.policerIndex, 6).left(q.name, 27).left(enabled ? "Yes" : "No", 7).left(defaultRate, 9)
+                    .left(setRate, 8).left(live ? p.dropBytes() : 0, 12).last(live ? p.dropFrames() : 0);
         }
         sb.append("\n* NOTE: CPU queue policer rates are configured to the closest hardware supported value\n\n");
         sb.append("                      CPU Queue Policer Statistics\n");
@@ -113,13 +113,13 @@ final class CppPolicerRenderer {
         sb.append("-".repeat(67)).append('\n');
         for (int i = 0; i <= 19; i++) {
             boolean sys = i == SYS_DATA;
-            sb.append(String.format("%-10d %-16d %-15d %-13d %d%n", i, sys ? p.acceptBytes() : 0,
-                    sys ? p.acceptFrames() : 0, sys ? p.dropBytes() : 0, sys ? p.dropFrames() : 0));
+            policerRow(sb, i, sys ? p.acceptBytes() : 0, sys ? p.acceptFrames() : 0, sys ? p.dropBytes() : 0,
+                    sys ? p.dropFrames() : 0);
         }
         sb.append("\n                  Second Level Policer Statistics\n");
         sb.append("=".repeat(68)).append('\n');
-        sb.append(String.format("%-10d %-16d %-15d %-13d %d%n", 20, 0, 0, 0, 0));
-        sb.append(String.format("%-10d %-16d %-15d %-13d %d%n", 21, 0, 0, 0, 0));
+        policerRow(sb, 20, 0, 0, 0, 0);
+        policerRow(sb, 21, 0, 0, 0, 0);
         sb.append("\nPolicer Index Mapping and Settings\n");
         sb.append("-".repeat(68)).append('\n');
         sb.append("level-2   :   level-1                      (default)   (set)\n");
@@ -134,16 +134,51 @@ final class CppPolicerRenderer {
         sb.append("QId PlcIdx  PlcIdx  Queue Name                 Enabled\n");
         sb.append("-".repeat(68)).append('\n');
         for (Queue q : QUEUES) {
-            sb.append(String.format("%-4d %-7d %-7s %-27s %s%n", q.qid, q.policerIndex,
-                    q.level2 < 0 ? "-" : Integer.toString(q.level2), q.name, q.level2 < 0 ? "No" : "Yes"));
+            row(sb).left(q.qid, 4).left(q.policerIndex, 7).left(q.level2 < 0 ? "-" : Integer.toString(q.level2), 7)
+                    .left(q.name, 27).last(q.level2 < 0 ? "No" : "Yes");
         }
         sb.append("\n                        CPP Classes to queue map\n");
         sb.append("=".repeat(86)).append('\n');
         sb.append("PlcIdx CPP Class                                :  Queues\n");
         sb.append("-".repeat(86)).append('\n');
         for (CppClass c : CLASSES) {
-            sb.append(String.format("%-6d %-40s :  %s%n", c.policerIndex, c.name, c.queues));
+            row(sb).left(c.policerIndex, 6).left(c.name, 40).left(":", 1).append(' ').last(c.queues);
         }
         return sb.toString();
+    }
+
+    private static void policerRow(StringBuilder sb, long index, long acceptBytes, long acceptFrames, long dropBytes,
+                                   long dropFrames) {
+        row(sb).left(index, 10).left(acceptBytes, 16).left(acceptFrames, 15).left(dropBytes, 13).last(dropFrames);
+    }
+
+    private static Row row(StringBuilder sb) {
+        return new Row(sb);
+    }
+
+    /**
+     * A table row as String.format("%-Nd %-Ns ... %d%n") would print it, without parsing a format
+     * string per row: the table is rendered on every read of the counters (each reconcile pass).
+     */
+    private record Row(StringBuilder sb) {
+        /** The value left-justified in {@code width} columns, then the separating space. */
+        Row left(Object value, int width) {
+            String s = String.valueOf(value);
+            sb.append(s);
+            for (int i = s.length(); i < width; i++) {
+                sb.append(' ');
+            }
+            sb.append(' ');
+            return this;
+        }
+
+        Row append(char c) {
+            sb.append(c);
+            return this;
+        }
+
+        void last(Object value) {
+            sb.append(value).append(System.lineSeparator());
+        }
     }
 }

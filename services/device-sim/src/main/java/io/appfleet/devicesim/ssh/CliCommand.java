@@ -152,9 +152,11 @@ final class CliCommand implements Command {
                     exit.onExit(0);
                     return;
                 }
-                pager = Pager.start(this, output, cli.terminalLength());
-                if (pager == null) {
-                    write(cli.prompt());
+                if (Pager.pages(output, cli.terminalLength())) {
+                    pager = Pager.start(this, output, cli.terminalLength());
+                } else {
+                    // The reply and the prompt after it in one write (one packet), as they leave the device together.
+                    write(output + cli.prompt());
                 }
             } else if (c == 0x7f || c == '\b') {
                 if (line.length() > 0) {
@@ -169,7 +171,11 @@ final class CliCommand implements Command {
             } else if (c >= 0x20) {
                 line.append((char) c);
                 out.write(c);
-                out.flush();
+                // Echo what arrived together in one packet, as a device's line discipline does, not a packet per key:
+                // the bytes are the same, but a packet each costs both ends a MAC, a cipher pass and a wake-up.
+                if (in.available() == 0) {
+                    out.flush();
+                }
             }
         }
         exit.onExit(0);
@@ -295,6 +301,15 @@ final class CliCommand implements Command {
             this.page = page;
         }
 
+        /** Whether {@code output} is longer than the terminal and is shown a page at a time. */
+        static boolean pages(String output, int terminalLength) {
+            if (terminalLength <= 0) {
+                return false;
+            }
+            return output.lines().limit(terminalLength).count() >= terminalLength;
+        }
+
+        /** Shows the first page of output that {@link #pages} pages; null when it all fit. */
         static Pager start(CliCommand cmd, String output, int terminalLength) throws IOException {
             List<String> lines = output.lines().toList();
             if (terminalLength <= 0 || lines.size() < terminalLength) {

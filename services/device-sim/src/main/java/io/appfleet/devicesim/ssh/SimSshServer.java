@@ -3,9 +3,13 @@ package io.appfleet.devicesim.ssh;
 import io.appfleet.devicesim.SimulatedDevice;
 
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSession;
 
 import java.io.IOException;
 import java.security.KeyPair;
@@ -25,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimSshServer implements AutoCloseable {
 
     private final DeviceResolver resolver = new DeviceResolver();
-    // The builder installs the default ciphers, KEX and MACs, as SshServer.setUpDefaultServer() does.
+    // The builder installs the default KEX and host key algorithms, as SshServer.setUpDefaultServer() does; ciphers
+    // and MACs are set per session to what the device's release offers (DeviceAlgorithms).
     private final MultiHomedServer server =
             (MultiHomedServer) ServerBuilder.builder().factory(MultiHomedServer::new).build();
     private final ExecutorService sessionThreads;
@@ -50,6 +55,10 @@ public final class SimSshServer implements AutoCloseable {
         };
         // A CLI session blocks a thread while it waits for input; threads exist only while sessions do.
         this.sessionThreads = Executors.newCachedThreadPool(tf);
+        // An interactive session sends its echo and then its reply as two small writes; with Nagle's algorithm the
+        // reply waits for the client's delayed ACK of the echo (up to 40 ms on Linux), on top of the simulated
+        // latency. OpenSSH, on the devices that run it, sets TCP_NODELAY for interactive sessions too.
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setKeyPairProvider(new KeyPairProvider() {
             @Override
             public Iterable<KeyPair> loadKeys(SessionContext session) {
@@ -60,6 +69,17 @@ public final class SimSshServer implements AutoCloseable {
         server.setPasswordAuthenticator((user, pass, session) -> {
             SimulatedDevice d = resolver.of(session);
             return d != null && d.username().equals(user) && d.password().equals(pass);
+        });
+        // What a device offers depends on its release: chosen per connection, before the key exchange starts.
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                SimulatedDevice d = resolver.of(session);
+                if (d != null && session instanceof ServerSession s) {
+                    s.setCipherFactories(DeviceAlgorithms.ciphers(d));
+                    s.setMacFactories(DeviceAlgorithms.macs(d));
+                }
+            }
         });
         server.setShellFactory(channel -> new CliCommand(resolver.of(channel.getSession()), null, sessionThreads));
         server.setCommandFactory((channel, command) ->

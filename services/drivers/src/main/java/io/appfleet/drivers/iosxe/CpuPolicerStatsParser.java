@@ -61,7 +61,8 @@ public final class CpuPolicerStatsParser {
         Table table = null;
         boolean rowSeen = false;
         for (Line raw : lines) {
-            Line l = new Line(raw.number(), ANNOTATION.matcher(raw.text()).replaceFirst(""));
+            // The annotation search backtracks over every run of padding; most rows have no "<<<" to find.
+            Line l = raw.text().contains("<<<") ? new Line(raw.number(), ANNOTATION.matcher(raw.text()).replaceFirst("")) : raw;
             String text = l.text().strip();
             Table title = TITLES.get(text);
             if (title != null) {

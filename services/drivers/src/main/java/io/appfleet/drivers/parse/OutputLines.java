@@ -30,12 +30,23 @@ public final class OutputLines {
         if (output == null) {
             throw new ParseException("no output");
         }
+        // One pass, as output.split("\r\n|\r|\n", -1) would cut it: CR-LF is one line end, a lone CR or LF another.
         List<Line> lines = new ArrayList<>();
-        String[] raw = output.split("\r\n|\r|\n", -1);
+        int n = output.length();
+        int lineStart = 0;
+        for (int i = 0; i < n; i++) {
+            char c = output.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(new Line(lines.size() + 1, output.substring(lineStart, i).stripTrailing()));
+                if (c == '\r' && i + 1 < n && output.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                lineStart = i + 1;
+            }
+        }
         // A final line end does not start another line.
-        int count = raw.length > 0 && raw[raw.length - 1].isEmpty() ? raw.length - 1 : raw.length;
-        for (int i = 0; i < count; i++) {
-            lines.add(new Line(i + 1, raw[i].stripTrailing()));
+        if (lineStart < n) {
+            lines.add(new Line(lines.size() + 1, output.substring(lineStart).stripTrailing()));
         }
         return new OutputLines(lines);
     }
@@ -56,6 +67,10 @@ public final class OutputLines {
     }
 
     public static boolean isPrompt(String text) {
+        // Most lines hold neither '#' nor '>': no need to run the pattern on them.
+        if (text.indexOf('#') < 0 && text.indexOf('>') < 0) {
+            return false;
+        }
         return PROMPT.matcher(text).matches();
     }
 }

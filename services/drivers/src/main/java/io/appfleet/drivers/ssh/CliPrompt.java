@@ -28,8 +28,9 @@ final class CliPrompt {
     }
 
     /** The prompt ending {@code text}, learnt from its hostname, or null if text does not end in one. */
-    static Learnt learn(String text) {
-        Matcher m = ANY.matcher(text);
+    static Learnt learn(CharSequence text) {
+        // Only the last line can hold a prompt that ends the text: searching the whole reply would cost a pass per chunk.
+        Matcher m = ANY.matcher(text).region(ReplyScan.tailStart(text), text.length());
         if (!m.find()) {
             return null;
         }
@@ -43,8 +44,8 @@ final class CliPrompt {
         return hostname;
     }
 
-    boolean endsWithPrompt(String text) {
-        return own.matcher(text).find();
+    boolean endsWithPrompt(CharSequence text) {
+        return own.matcher(text).region(ReplyScan.tailStart(text), text.length()).find();
     }
 
     /** Whether a whole line is this device's prompt (possibly followed by a command). */

@@ -12,11 +12,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An interactive CLI on one device over one SSH shell channel, kept open and reused for every
@@ -31,9 +27,6 @@ import java.util.regex.Pattern;
 public final class CliSession implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CliSession.class.getName());
-    // IOS pages with " --More-- " and erases it with backspaces after the space we answer.
-    private static final Pattern MORE = Pattern.compile(" ?--More-- ?");
-    private static final Pattern ERASE = Pattern.compile("\\x08+ *\\x08*");
     /** A device that keeps asking after this many answers is not asking anything we understand. */
     private static final int MAX_ANSWERS = 16;
 
@@ -224,41 +217,41 @@ public final class CliSession implements AutoCloseable {
 
     /**
      * Reads until a prompt ends the output ({@code until}'s when set, else the CLI's), answering
-     * --More-- pages and {@code answers}' questions on the way.
+     * --More-- pages and {@code answers}' questions on the way. Each chunk that arrives is scanned
+     * once ({@link ReplyScan}); the checks for a prompt or a question look at the last line only.
      */
     private String readUntil(String command, Duration timeout, List<PromptAnswer> answers, String what,
                              ShellPrompt until)
             throws DeviceException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        ReplyScan reply = new ReplyScan();
+        int seen = 0;
         int pagesAnswered = 0;
         int questionsAnswered = 0;
         int answeredUpTo = 0;
         try {
             while (true) {
-                int seen = buffer.size();
-                String text = buffer.text();
-                int pages = count(MORE, text);
+                byte[] fresh = buffer.since(seen);
+                seen += fresh.length;
+                reply.append(fresh);
+                int pages = reply.pages();
                 if (pages > pagesAnswered) {
                     // Paging should be off (terminal length 0), but some modes or releases page anyway.
                     pagesAnswered = pages;
                     send(" ");
-                } else if (until != null ? until.endsWithPrompt(text)
-                        : prompt == null ? CliPrompt.learn(text) != null : prompt.endsWithPrompt(text)) {
-                    return text;
-                } else if (!answers.isEmpty()) {
+                } else if (reply.complete() && endsWithPrompt(reply.text(), until)) {
+                    return reply.toString();
+                } else if (!answers.isEmpty() && reply.complete()) {
                     // Only what came after the last answer: a question is answered once.
-                    String unanswered = text.substring(answeredUpTo);
-                    for (PromptAnswer a : answers) {
-                        if (a.asked(unanswered)) {
-                            if (++questionsAnswered > MAX_ANSWERS) {
-                                close();
-                                throw new DeviceException(Reason.PROTOCOL, target.id() + " kept asking questions while "
-                                        + "waiting for " + what + "; session closed");
-                            }
-                            answeredUpTo = text.length();
-                            send(a.reply() + "\n");
-                            break;
+                    PromptAnswer a = reply.asked(answers, answeredUpTo);
+                    if (a != null) {
+                        if (++questionsAnswered > MAX_ANSWERS) {
+                            close();
+                            throw new DeviceException(Reason.PROTOCOL, target.id() + " kept asking questions while "
+                                    + "waiting for " + what + "; session closed");
                         }
+                        answeredUpTo = reply.length();
+                        send(a.reply() + "\n");
                     }
                 }
                 if (buffer.isClosed()) {
@@ -278,38 +271,14 @@ public final class CliSession implements AutoCloseable {
         }
     }
 
-    private static int count(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+    private boolean endsWithPrompt(CharSequence text, ShellPrompt until) {
+        return until != null ? until.endsWithPrompt(text)
+                : prompt == null ? CliPrompt.learn(text) != null : prompt.endsWithPrompt(text);
     }
 
     /** The reply as lines: paging marks and erasures removed, the echo and the final prompt dropped. */
     private String clean(String raw, String command, ShellPrompt until) {
-        String text = MORE.matcher(raw).replaceAll("");
-        text = ERASE.matcher(text).replaceAll("");
-        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r*\n|\r", -1)));
-        // The trailing prompt and anything after it.
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (until != null ? until.isPromptLine(lines.get(i)) : prompt.isPromptLine(lines.get(i))) {
-                lines.subList(i, lines.size()).clear();
-                break;
-            }
-        }
-        // The echo: the first non-blank line, when it is the command (the device may prefix the prompt).
-        while (!lines.isEmpty() && lines.get(0).isBlank()) {
-            lines.remove(0);
-        }
-        if (!lines.isEmpty() && lines.get(0).strip().endsWith(command.strip())) {
-            lines.remove(0);
-        }
-        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
-            lines.remove(lines.size() - 1);
-        }
-        return String.join("\n", lines);
+        return ReplyLines.clean(raw, command, until != null ? until::isPromptLine : prompt::isPromptLine);
     }
 
     /** Closes the channel and the session at once. Never throws; safe to call twice. */
@@ -327,9 +296,6 @@ public final class CliSession implements AutoCloseable {
             LOG.log(Level.DEBUG, "closing session to {0}: {1}", target.id(), e.getClass().getSimpleName());
         }
     }
-
-
-
 
     /** Removes the password from text that came from elsewhere (a library's message). */
     static String redact(String text, String password) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * A question a command may ask before it finishes (IOS {@code copy}: "Destination filename
  * [x.tar]?", "Do you want to over write? [confirm]") and the line that answers it. The question
  * only counts when it is the last thing the device printed (trailing blanks aside), so the same
- * words inside ordinary output are not answered.
+ * words inside ordinary output are not answered. A question is one line: the reader looks for it
+ * on the last line only.
  */
 public record PromptAnswer(Pattern question, String reply) {
 
@@ -29,8 +30,8 @@ public record PromptAnswer(Pattern question, String reply) {
         return new PromptAnswer(Pattern.compile("(?:" + regex + ")[ \\t]*$"), "");
     }
 
-    /** Whether {@code text} ends with this question. */
-    boolean asked(String text) {
-        return question.matcher(text).find();
+    /** Whether {@code text} from {@code from} on ends with this question. */
+    boolean asked(CharSequence text, int from) {
+        return question.matcher(text).region(from, text.length()).find();
     }
 }

@@ -1,28 +1,43 @@
 package io.appfleet.drivers.ssh;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Collects what the device prints, for the reader that waits for a prompt. MINA writes into it
- * from its I/O thread; the session thread waits on it with a deadline.
+ * from its I/O thread; the session thread waits on it with a deadline and takes only the bytes
+ * it has not seen yet, so a long reply arriving in many chunks is copied once, not once per chunk.
  */
 final class ReplyBuffer extends OutputStream {
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private static final int INITIAL = 512;
+    private static final int KEEP_AT_MOST = 16 * 1024;
+
+    private byte[] bytes = new byte[INITIAL];
+    private int count;
     private boolean closed;
 
     @Override
     public synchronized void write(int b) {
-        bytes.write(b);
+        ensure(1);
+        bytes[count++] = (byte) b;
         notifyAll();
     }
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        bytes.write(b, off, len);
+        Objects.checkFromIndexSize(off, len, b.length);
+        ensure(len);
+        System.arraycopy(b, off, bytes, count, len);
+        count += len;
         notifyAll();
+    }
+
+    private void ensure(int more) {
+        if (count + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+        }
     }
 
     synchronized void markClosed() {
@@ -34,17 +49,20 @@ final class ReplyBuffer extends OutputStream {
         return closed;
     }
 
-    synchronized int size() {
-        return bytes.size();
+    /** The bytes from offset {@code from} to what has arrived so far (empty when nothing new). */
+    synchronized byte[] since(int from) {
+        return from >= count ? new byte[0] : Arrays.copyOfRange(bytes, from, count);
     }
 
-    synchronized String text() {
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Forgets what was read so far (late syslog lines, the previous reply). */
+    /**
+     * Forgets what was read so far (late syslog lines, the previous reply). A buffer that grew for
+     * one long reply goes back to its first size, so an idle session holds little.
+     */
     synchronized void clear() {
-        bytes.reset();
+        count = 0;
+        if (bytes.length > KEEP_AT_MOST) {
+            bytes = new byte[INITIAL];
+        }
     }
 
     /**
@@ -52,7 +70,7 @@ final class ReplyBuffer extends OutputStream {
      * (System.nanoTime) passed. False only for the deadline.
      */
     synchronized boolean awaitMore(int seen, long deadlineNanos) throws InterruptedException {
-        while (bytes.size() <= seen && !closed) {
+        while (count <= seen && !closed) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -14,9 +14,8 @@ public record ShellPrompt(Pattern line) {
     /** XR bash: "[host:cwd]$" (root: '#'), as in the fixtures iosxr-6x-*. */
     public static final ShellPrompt XR_BASH = new ShellPrompt(Pattern.compile("^\\[[A-Za-z0-9_.-]+:[^\\]\\r\\n]*\\][$#]"));
 
-    boolean endsWithPrompt(String text) {
-        int start = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
-        String last = text.substring(start);
+    boolean endsWithPrompt(CharSequence text) {
+        String last = ReplyScan.lastLine(text);
         // The prompt is the last thing printed: nothing typed after it yet (trailing blanks allowed).
         return line.matcher(last).find() && last.strip().matches(".*\\][$#]");
     }
