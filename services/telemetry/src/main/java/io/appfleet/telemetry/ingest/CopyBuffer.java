@@ -33,6 +33,7 @@ final class CopyBuffer {
     private void reset() {
         pos = 0;
         rows = 0;
+        ensure(HEADER.length);
         put(HEADER, 0, HEADER.length);
     }
 
@@ -128,9 +129,11 @@ final class CopyBuffer {
         }
     }
 
-    private void put(byte[] b, int off, int len) {
+    /** Bytes inside a field whose room was made ({@link #bytea}). */
+    CopyBuffer put(byte[] b, int off, int len) {
         System.arraycopy(b, off, buf, pos, len);
         pos += len;
+        return this;
     }
 
     private void putShort(int v) {

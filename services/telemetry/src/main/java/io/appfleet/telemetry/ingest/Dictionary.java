@@ -38,6 +38,9 @@ final class Dictionary {
     private final Map<String, Map<String, Integer>> metrics = new HashMap<>();
     /** By stream id: the names and ids of its last sample's values (a stream's samples mostly repeat them). */
     private Layout[] layouts = new Layout[1024];
+    /** One instance per distinct layout (most streams of a fleet share a handful), so 10,000 devices hold no copies. */
+    private final Map<IdsKey, Layout> sharedLayouts = new HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
 
     /** The ids of a batch's samples: stream ids, and each sample's metric ids in the order of its values. */
     record Ids(int[] streams, int[][] metrics) {
@@ -85,17 +88,15 @@ final class Dictionary {
             layouts = Arrays.copyOf(layouts, Math.max(layouts.length * 2, streamId + 1));
         }
         Layout last = layouts[streamId];
-        List<Measurement> values = s.values();
-        if (last != null && last.matches(values)) {
+        if (last != null && last.matches(s)) {
             return last.ids;
         }
-        int[] ids = new int[values.size()];
+        int[] ids = new int[s.size];
         boolean complete = true;
         for (int i = 0; i < ids.length; i++) {
-            Measurement m = values.get(i);
-            Integer id = lookup(metrics, m.series(), m.metric());
+            Integer id = lookup(metrics, s.series[i], s.metric[i]);
             if (id == null) {
-                unknown.putIfAbsent(new Pair(m.series(), m.metric()), m.counter());
+                unknown.putIfAbsent(new Pair(s.series[i], s.metric[i]), s.counter[i]);
                 complete = false;
             } else {
                 ids[i] = id;
@@ -104,8 +105,9 @@ final class Dictionary {
         if (!complete) {
             return null;
         }
-        layouts[streamId] = new Layout(values, ids);
-        return ids;
+        Layout shared = sharedLayouts.computeIfAbsent(new IdsKey(ids), k -> new Layout(s, k.ids(), names));
+        layouts[streamId] = shared;
+        return shared.ids;
     }
 
     /** Inserts in its own transaction, sorted, so two instances inserting overlapping sets cannot deadlock. */
@@ -192,33 +194,46 @@ final class Dictionary {
         final boolean[] sameSeries;
         final int[] ids;
 
-        Layout(List<Measurement> values, int[] ids) {
+        Layout(FlatSample s, int[] ids, Map<String, String> names) {
             this.series = new String[ids.length];
             this.metric = new String[ids.length];
             this.sameSeries = new boolean[ids.length];
             for (int i = 0; i < ids.length; i++) {
-                series[i] = values.get(i).series();
-                metric[i] = values.get(i).metric();
+                series[i] = names.computeIfAbsent(s.series[i], x -> x);
+                metric[i] = names.computeIfAbsent(s.metric[i], x -> x);
                 sameSeries[i] = i > 0 && series[i].equals(series[i - 1]);
             }
             this.ids = ids;
         }
 
-        boolean matches(List<Measurement> values) {
-            if (values.size() != ids.length) {
+        boolean matches(FlatSample s) {
+            if (s.size != ids.length) {
                 return false;
             }
             String previous = null;
             for (int i = 0; i < ids.length; i++) {
-                Measurement m = values.get(i);
+                String se = s.series[i];
                 // Metric names are constants (one instance); a series name is built once per class, app or disk.
-                boolean seriesMatches = sameSeries[i] && m.series() == previous || m.series().equals(series[i]);
-                if (!seriesMatches || !m.metric().equals(metric[i])) {
+                boolean seriesMatches = sameSeries[i] && se == previous || se.equals(series[i]);
+                if (!seriesMatches || !s.metric[i].equals(metric[i])) {
                     return false;
                 }
-                previous = m.series();
+                previous = se;
             }
             return true;
+        }
+    }
+
+    /** An int[] as a map key, by content. */
+    private record IdsKey(int[] ids) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdsKey k && Arrays.equals(ids, k.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(ids);
         }
     }
 

@@ -1,10 +1,8 @@
 package io.appfleet.telemetry.ingest;
 
-import java.util.List;
+import java.util.Arrays;
 
-import io.appfleet.telemetry.rates.CounterPoint;
 import io.appfleet.telemetry.rates.CounterTracker;
-import io.appfleet.telemetry.rates.RateStep;
 
 /**
  * A sample as written to {@code sample_raw}: the values by metric id, and for counters the increase
@@ -21,6 +19,7 @@ final class RawRecord {
     final long sampledAtMicros;
     final int size;
     final int[] metricIds;
+    /** The sample's own arrays: counter, its value as a number (gauges), its exact value (counters). */
     final boolean[] counter;
     final double[] value;
     final long[] counterValue;
@@ -32,37 +31,29 @@ final class RawRecord {
         this.sample = sample;
         this.streamId = streamId;
         this.sampledAtMicros = sample.sampledAtMicros();
-        List<Measurement> values = sample.values();
-        this.size = values.size();
+        this.size = sample.size;
         this.metricIds = metricIds;
-        this.counter = new boolean[size];
-        this.value = new double[size];
-        this.counterValue = new long[size];
+        this.counter = sample.counter;
+        this.value = sample.value;
+        this.counterValue = sample.counterValue;
         this.increase = new double[size];
         this.seconds = new double[size];
         this.flags = new short[size];
-        for (int i = 0; i < size; i++) {
-            Measurement m = values.get(i);
-            counter[i] = m.counter();
-            value[i] = m.counter() ? Double.NaN : m.value();
-            counterValue[i] = m.counterValue();
-            increase[i] = Double.NaN;
-            seconds[i] = Double.NaN;
-        }
+        Arrays.fill(increase, Double.NaN);
     }
 
     /** Gives each counter its increase from the tracker, which it advances (in the batch's order). */
     void rate(CounterTracker counters) {
+        long atNanos = sampledAtMicros * 1_000L;
         for (int i = 0; i < size; i++) {
             if (!counter[i]) {
                 continue;
             }
-            RateStep step = counters.observe(metricIds[i], new CounterPoint(sample.sampledAt(), sample.epoch(),
-                    counterValue[i]));
-            if (step instanceof RateStep.Rate r) {
-                increase[i] = r.increase();
-                seconds[i] = r.seconds();
-                flags[i] = (short) ((r.reset() ? RESET : 0) | (r.gap() ? GAP : 0));
+            double inc = counters.observe(metricIds[i], atNanos, sample.epoch(), counterValue[i]);
+            if (!Double.isNaN(inc)) {
+                increase[i] = inc;
+                seconds[i] = counters.lastSeconds();
+                flags[i] = (short) ((counters.lastReset() ? RESET : 0) | (counters.lastGap() ? GAP : 0));
             }
         }
     }

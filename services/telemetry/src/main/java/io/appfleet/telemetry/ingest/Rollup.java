@@ -1,5 +1,8 @@
 package io.appfleet.telemetry.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -10,7 +13,9 @@ import java.util.Arrays;
  * (average rate = increase / seconds), with the resets and gaps among them. An increase counts in the
  * bucket of the reading that ends it; a counter reading without an increase still counts as a sample.
  *
- * <p>The ingest holds a stream's newest buckets in memory and writes them whole; {@link #version} is
+ * <p>The ingest holds a stream's newest buckets in memory (40,000 streams of a 10,000-device fleet, two
+ * widths each) and writes them whole; they are kept in the stored format itself ({@link SampleCodec}:
+ * 33 bytes a metric), which is both the smallest form and a copy away from the row. {@link #version} is
  * the version stored (0: not stored yet), and a write only replaces that version.
  */
 final class Rollup {
@@ -35,38 +40,47 @@ final class Rollup {
     /** The columns {@link #writeTo} writes, in order. */
     static final String COLUMNS = "stream_id, bucket, version, data";
 
+    private static final int E = SampleCodec.ROLLUP_ENTRY;
+    // entry layout: id 0, flags 4, samples 5, then a gauge's sum 9 / min 17 / max 25,
+    // or a counter's increase 9 / seconds 17 / resets 25 / gaps 29
+    private static final int FLAGS = 4;
+    private static final int SAMPLES = 5;
+    private static final int SUM = 9;
+    private static final int MIN = 17;
+    private static final int MAX = 25;
+    private static final int INCREASE = 9;
+    private static final int SECONDS = 17;
+    private static final int RESETS = 25;
+    private static final int GAPS = 29;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+
     final int streamId;
     final long bucketMicros;
     int version;
     /** The batch that last touched it (so each is written once per batch). */
     long batch;
+    private byte[] data;
     private int size;
-    private int[] ids;
-    private boolean[] counter;
-    private int[] samples;
-    private double[] sum;
-    private double[] min;
-    private double[] max;
-    private double[] increase;
-    private double[] seconds;
-    private int[] resets;
-    private int[] gaps;
 
     Rollup(int streamId, long bucketMicros, int version, int capacity) {
         this.streamId = streamId;
         this.bucketMicros = bucketMicros;
         this.version = version;
-        int c = Math.max(4, capacity);
-        ids = new int[c];
-        counter = new boolean[c];
-        samples = new int[c];
-        sum = new double[c];
-        min = new double[c];
-        max = new double[c];
-        increase = new double[c];
-        seconds = new double[c];
-        resets = new int[c];
-        gaps = new int[c];
+        this.data = new byte[Math.max(1, capacity) * E];
+    }
+
+    private Rollup(int streamId, long bucketMicros, int version, byte[] data) {
+        this.streamId = streamId;
+        this.bucketMicros = bucketMicros;
+        this.version = version;
+        this.data = data;
+        this.size = data.length / E;
+    }
+
+    /** A stored row. */
+    static Rollup read(int streamId, long bucketMicros, int version, byte[] data) {
+        return new Rollup(streamId, bucketMicros, version, data);
     }
 
     Instant bucket() {
@@ -79,139 +93,101 @@ final class Rollup {
 
     /** Adds every value of a raw record (of this stream, in this bucket). */
     void add(RawRecord r) {
+        byte[] d;
         for (int i = 0; i < r.size; i++) {
-            int k = slot(r.metricIds[i], r.counter[i], i);
-            samples[k]++;
+            int o = slot(r.metricIds[i], r.counter[i], i);
+            d = data;
+            int n = (int) INT.get(d, o + SAMPLES) + 1;
+            INT.set(d, o + SAMPLES, n);
             if (r.counter[i]) {
                 if (r.rated(i)) {
-                    increase[k] += r.increase[i];
-                    seconds[k] += r.seconds[i];
-                    resets[k] += (r.flags[i] & RawRecord.RESET) != 0 ? 1 : 0;
-                    gaps[k] += (r.flags[i] & RawRecord.GAP) != 0 ? 1 : 0;
+                    DOUBLE.set(d, o + INCREASE, (double) DOUBLE.get(d, o + INCREASE) + r.increase[i]);
+                    DOUBLE.set(d, o + SECONDS, (double) DOUBLE.get(d, o + SECONDS) + r.seconds[i]);
+                    if ((r.flags[i] & RawRecord.RESET) != 0) {
+                        INT.set(d, o + RESETS, (int) INT.get(d, o + RESETS) + 1);
+                    }
+                    if ((r.flags[i] & RawRecord.GAP) != 0) {
+                        INT.set(d, o + GAPS, (int) INT.get(d, o + GAPS) + 1);
+                    }
                 }
             } else {
                 double v = r.value[i];
-                sum[k] += v;
-                min[k] = Double.isNaN(min[k]) ? v : Math.min(min[k], v);
-                max[k] = Double.isNaN(max[k]) ? v : Math.max(max[k], v);
+                DOUBLE.set(d, o + SUM, (double) DOUBLE.get(d, o + SUM) + v);
+                DOUBLE.set(d, o + MIN, n == 1 ? v : Math.min((double) DOUBLE.get(d, o + MIN), v));
+                DOUBLE.set(d, o + MAX, n == 1 ? v : Math.max((double) DOUBLE.get(d, o + MAX), v));
             }
         }
     }
 
-    /** The slot of a metric: a stream's samples mostly list the same metrics in the same order. */
+    /** The offset of a metric's entry: a stream's samples mostly list the same metrics in the same order. */
     private int slot(int metricId, boolean isCounter, int hint) {
-        if (hint < size && ids[hint] == metricId) {
-            return hint;
+        if (hint < size && (int) INT.get(data, hint * E) == metricId) {
+            return hint * E;
         }
         for (int k = 0; k < size; k++) {
-            if (ids[k] == metricId) {
-                return k;
+            if ((int) INT.get(data, k * E) == metricId) {
+                return k * E;
             }
         }
-        if (size == ids.length) {
-            int c = size * 2;
-            ids = Arrays.copyOf(ids, c);
-            counter = Arrays.copyOf(counter, c);
-            samples = Arrays.copyOf(samples, c);
-            sum = Arrays.copyOf(sum, c);
-            min = Arrays.copyOf(min, c);
-            max = Arrays.copyOf(max, c);
-            increase = Arrays.copyOf(increase, c);
-            seconds = Arrays.copyOf(seconds, c);
-            resets = Arrays.copyOf(resets, c);
-            gaps = Arrays.copyOf(gaps, c);
+        if ((size + 1) * E > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, (size + 1) * E));
         }
-        int k = size++;
-        ids[k] = metricId;
-        counter[k] = isCounter;
-        samples[k] = 0;
-        // NaN is stored as NULL: gauges have no increase, counters no sum, min or max
-        sum[k] = isCounter ? Double.NaN : 0;
-        min[k] = Double.NaN;
-        max[k] = Double.NaN;
-        increase[k] = isCounter ? 0 : Double.NaN;
-        seconds[k] = isCounter ? 0 : Double.NaN;
-        resets[k] = 0;
-        gaps[k] = 0;
-        return k;
+        int o = size++ * E;
+        Arrays.fill(data, o, o + E, (byte) 0);
+        INT.set(data, o, metricId);
+        data[o + FLAGS] = (byte) (isCounter ? SampleCodec.COUNTER : 0);
+        return o;
     }
 
     /** Writes the row as version {@code version + 1}. */
     void writeTo(CopyBuffer out) {
-        out.row(4).int4(streamId).timestamptz(bucketMicros).int4(version + 1).bytea(SampleCodec.ROLLUP_ENTRY * size);
-        for (int k = 0; k < size; k++) {
-            out.putInt(ids[k]).putByte(counter[k] ? SampleCodec.COUNTER : 0).putInt(samples[k]);
-            if (counter[k]) {
-                out.putDouble(increase[k]).putDouble(seconds[k]).putInt(resets[k]).putInt(gaps[k]);
-            } else {
-                out.putDouble(sum[k]).putDouble(min[k]).putDouble(max[k]);
-            }
-        }
+        out.row(4).int4(streamId).timestamptz(bucketMicros).int4(version + 1).bytea(size * E).put(data, 0, size * E);
     }
 
-    /** A stored row. */
-    static Rollup read(int streamId, long bucketMicros, int version, byte[] data) {
-        int n = data.length / SampleCodec.ROLLUP_ENTRY;
-        Rollup r = new Rollup(streamId, bucketMicros, version, n);
-        for (int k = 0, o = 0; k < n; k++, o += SampleCodec.ROLLUP_ENTRY) {
-            int id = SampleCodec.int32(data, o);
-            boolean isCounter = (data[o + 4] & SampleCodec.COUNTER) != 0;
-            int slot = r.slot(id, isCounter, k);
-            r.samples[slot] = SampleCodec.int32(data, o + 5);
-            if (isCounter) {
-                r.increase[slot] = SampleCodec.float64(data, o + 9);
-                r.seconds[slot] = SampleCodec.float64(data, o + 17);
-                r.resets[slot] = SampleCodec.int32(data, o + 25);
-                r.gaps[slot] = SampleCodec.int32(data, o + 29);
-            } else {
-                r.sum[slot] = SampleCodec.float64(data, o + 9);
-                r.min[slot] = SampleCodec.float64(data, o + 17);
-                r.max[slot] = SampleCodec.float64(data, o + 25);
-            }
-        }
-        return r;
-    }
-
-    // --- read access, for tests and metrics -----------------------------------------------------------------
+    // --- read access, for tests -----------------------------------------------------------------------------
 
     int indexOf(int metricId) {
         for (int k = 0; k < size; k++) {
-            if (ids[k] == metricId) {
+            if ((int) INT.get(data, k * E) == metricId) {
                 return k;
             }
         }
         return -1;
     }
 
+    private boolean counter(int k) {
+        return (data[k * E + FLAGS] & SampleCodec.COUNTER) != 0;
+    }
+
     int samples(int k) {
-        return samples[k];
+        return (int) INT.get(data, k * E + SAMPLES);
     }
 
     double valueSum(int k) {
-        return sum[k];
+        return counter(k) ? Double.NaN : (double) DOUBLE.get(data, k * E + SUM);
     }
 
     double valueMin(int k) {
-        return min[k];
+        return counter(k) ? Double.NaN : (double) DOUBLE.get(data, k * E + MIN);
     }
 
     double valueMax(int k) {
-        return max[k];
+        return counter(k) ? Double.NaN : (double) DOUBLE.get(data, k * E + MAX);
     }
 
     double increase(int k) {
-        return increase[k];
+        return counter(k) ? (double) DOUBLE.get(data, k * E + INCREASE) : Double.NaN;
     }
 
     double rateSeconds(int k) {
-        return seconds[k];
+        return counter(k) ? (double) DOUBLE.get(data, k * E + SECONDS) : Double.NaN;
     }
 
     int resets(int k) {
-        return resets[k];
+        return counter(k) ? (int) INT.get(data, k * E + RESETS) : 0;
     }
 
     int gaps(int k) {
-        return gaps[k];
+        return counter(k) ? (int) INT.get(data, k * E + GAPS) : 0;
     }
 }

@@ -2,7 +2,7 @@ package io.appfleet.telemetry.ingest;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.appfleet.proto.fleet.v1.AppUtilization;
@@ -54,7 +54,7 @@ public final class SampleFlattener {
             default -> throw new InvalidSample("sample has no payload (app_utilization, cpp_policer_stats, "
                     + "guest_stats or hosting_stats)");
         }
-        return new FlatSample(s.getDeviceId(), out.source, at, out.epoch, out.list);
+        return out.sample();
     }
 
     private static void app(Out out, String bootId, AppUtilization u) throws InvalidSample {
@@ -240,9 +240,14 @@ public final class SampleFlattener {
     private static final class Out {
         final String deviceId;
         final Instant at;
-        final List<Measurement> list = new ArrayList<>();
         String source;
         String epoch;
+        int size;
+        String[] series = new String[16];
+        String[] metric = new String[16];
+        boolean[] counter = new boolean[16];
+        double[] value = new double[16];
+        long[] counterValue = new long[16];
 
         Out(String deviceId, Instant at) {
             this.deviceId = deviceId;
@@ -259,11 +264,32 @@ public final class SampleFlattener {
                 // a NaN would make every sum, min and max of its rollups NaN
                 throw new InvalidSample(series + " " + metric + " is not a finite number: " + value);
             }
-            list.add(Measurement.gauge(deviceId, series, metric, at, value, epoch));
+            add(series, metric, false, value, 0);
         }
 
         void counter(String series, String metric, long value, String epoch) {
-            list.add(Measurement.counter(deviceId, series, metric, at, value, epoch));
+            add(series, metric, true, unsigned(value), value);
+        }
+
+        private void add(String s, String m, boolean isCounter, double v, long cv) {
+            if (size == series.length) {
+                int n = size * 2;
+                series = Arrays.copyOf(series, n);
+                metric = Arrays.copyOf(metric, n);
+                counter = Arrays.copyOf(counter, n);
+                value = Arrays.copyOf(value, n);
+                counterValue = Arrays.copyOf(counterValue, n);
+            }
+            series[size] = s;
+            metric[size] = m;
+            counter[size] = isCounter;
+            value[size] = v;
+            counterValue[size] = cv;
+            size++;
+        }
+
+        FlatSample sample() {
+            return new FlatSample(deviceId, source, at, epoch, size, series, metric, counter, value, counterValue);
         }
     }
 }

@@ -45,21 +45,26 @@ public final class SampleMetrics extends Collector {
 
     /** Counters of one device and CPP class. */
     static final class CppEntry {
-        final List<String> labels;
+        /** The labels as written in a scrape: {device="...",class="..."}. */
+        final String labels;
         volatile long touched;
+        /** Expired and gone from the map: the writer looks it up again. */
+        volatile boolean removed;
         double droppedBytes;
         double droppedFrames;
         double conformedFrames = Double.NaN;
 
         CppEntry(String device, String cls) {
-            labels = List.of(device, cls);
+            labels = labels("device", device, "class", cls);
         }
     }
 
     /** Gauges and counters of one device and app; NaN until reported. */
     static final class AppEntry {
-        final List<String> labels;
+        /** The labels as written in a scrape: {device="...",app="..."}. */
+        final String labels;
         volatile long touched;
+        volatile boolean removed;
         long gaugesAt = Long.MIN_VALUE;
         double cpuRatio = Double.NaN;
         double memoryUsed = Double.NaN;
@@ -74,12 +79,10 @@ public final class SampleMetrics extends Collector {
         boolean guestNet;
 
         AppEntry(String device, String app) {
-            labels = List.of(device, app);
+            labels = labels("device", device, "app", app);
         }
     }
 
-    private static final List<String> CPP_LABELS = List.of("device", "class");
-    private static final List<String> APP_LABELS = List.of("device", "app");
     private static final List<String> NO_LABELS = List.of();
 
     private final Clock clock;
@@ -88,6 +91,8 @@ public final class SampleMetrics extends Collector {
     private final Map<String, AppEntry> apps = new ConcurrentHashMap<>();
     /** By metric id: what it means here (metric ids are a dense sequence). */
     private Role[] roles = new Role[256];
+    /** By stream id (writer thread only). */
+    private Targets[] targets = new Targets[1024];
     private final long[] lagBuckets = new long[LAG_BUCKETS.length];
     private long lagCount;
     private double lagSum;
@@ -130,46 +135,101 @@ public final class SampleMetrics extends Collector {
     }
 
     private void add(RawRecord r, long now) {
-        String device = r.sample.deviceId();
-        AppEntry app = null;
-        CppEntry cls = null;
-        String clsName = null;
+        Targets t = targets(r);
+        for (CppEntry e : t.classes) {
+            e.touched = now;
+        }
         boolean newest = false;
+        if (t.app != null) {
+            t.app.touched = now;
+            newest = !t.guest && r.sampledAtMicros >= t.app.gaugesAt;
+            if (newest) {
+                t.app.gaugesAt = r.sampledAtMicros;
+            }
+        }
         for (int i = 0; i < r.size; i++) {
-            Role role = role(r.metricIds[i], r.sample.values().get(i));
+            Role role = t.roles[i];
             if (role.field() == Field.NONE) {
                 continue;
             }
             double inc = r.counter[i] && r.rated(i) ? r.increase[i] : 0;
             switch (role.field()) {
-                case CPP_DROPPED_BYTES, CPP_DROPPED_FRAMES, CPP_CONFORMED_FRAMES -> {
-                    if (cls == null || !role.label().equals(clsName)) {
-                        clsName = role.label();
-                        cls = cpp.computeIfAbsent(device + '\u0000' + clsName, k -> new CppEntry(device, role.label()));
-                        cls.touched = now;
-                    }
-                    if (role.field() == Field.CPP_DROPPED_BYTES) {
-                        cls.droppedBytes += inc;
-                    } else if (role.field() == Field.CPP_DROPPED_FRAMES) {
-                        cls.droppedFrames += inc;
-                    } else {
-                        cls.conformedFrames = (Double.isNaN(cls.conformedFrames) ? 0 : cls.conformedFrames) + inc;
-                    }
+                case CPP_DROPPED_BYTES -> t.cpp[i].droppedBytes += inc;
+                case CPP_DROPPED_FRAMES -> t.cpp[i].droppedFrames += inc;
+                case CPP_CONFORMED_FRAMES -> {
+                    CppEntry e = t.cpp[i];
+                    e.conformedFrames = (Double.isNaN(e.conformedFrames) ? 0 : e.conformedFrames) + inc;
                 }
+                default -> appValue(t.app, role, r.counter[i] ? inc : r.value[i], newest);
+            }
+        }
+    }
+
+    /** Where a stream's values go: its layout's roles and entries, found once per layout (not per sample). */
+    private static final class Targets {
+        final int[] ids;
+        final Role[] roles;
+        final CppEntry[] cpp;
+        final CppEntry[] classes;
+        final AppEntry app;
+        final boolean guest;
+
+        Targets(int[] ids, Role[] roles, CppEntry[] cpp, CppEntry[] classes, AppEntry app, boolean guest) {
+            this.ids = ids;
+            this.roles = roles;
+            this.cpp = cpp;
+            this.classes = classes;
+            this.app = app;
+            this.guest = guest;
+        }
+
+        boolean current(int[] metricIds) {
+            if (ids != metricIds || app != null && app.removed) {
+                return false;
+            }
+            for (CppEntry e : classes) {
+                if (e.removed) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private Targets targets(RawRecord r) {
+        if (r.streamId >= targets.length) {
+            targets = Arrays.copyOf(targets, Math.max(targets.length * 2, r.streamId + 1));
+        }
+        Targets t = targets[r.streamId];
+        if (t != null && t.current(r.metricIds)) {
+            return t;
+        }
+        String device = r.sample.deviceId();
+        Role[] roles = new Role[r.size];
+        CppEntry[] byValue = new CppEntry[r.size];
+        Map<String, CppEntry> classes = new java.util.LinkedHashMap<>();
+        AppEntry app = null;
+        boolean guest = false;
+        for (int i = 0; i < r.size; i++) {
+            Role role = role(r.metricIds[i], r.sample.series[i], r.sample.metric[i]);
+            roles[i] = role;
+            switch (role.field()) {
+                case NONE -> {
+                    // not in the contract
+                }
+                case CPP_DROPPED_BYTES, CPP_DROPPED_FRAMES, CPP_CONFORMED_FRAMES -> byValue[i] = classes.computeIfAbsent(
+                        role.label(), c -> cpp.computeIfAbsent(device + '\u0000' + c, k -> new CppEntry(device, c)));
                 default -> {
                     if (app == null) {
-                        app = apps.computeIfAbsent(device + '\u0000' + role.label(),
-                                k -> new AppEntry(device, role.label()));
-                        app.touched = now;
-                        newest = !role.guest() && r.sampledAtMicros >= app.gaugesAt;
-                        if (newest) {
-                            app.gaugesAt = r.sampledAtMicros;
-                        }
+                        app = apps.computeIfAbsent(device + '\u0000' + role.label(), k -> new AppEntry(device, role.label()));
+                        guest = role.guest();
                     }
-                    appValue(app, role, r.counter[i] ? inc : r.value[i], newest);
                 }
             }
         }
+        t = new Targets(r.metricIds, roles, byValue, classes.values().toArray(CppEntry[]::new), app, guest);
+        targets[r.streamId] = t;
+        return t;
     }
 
     private static void appValue(AppEntry a, Role role, double v, boolean newest) {
@@ -214,13 +274,13 @@ public final class SampleMetrics extends Collector {
         return (Double.isNaN(counter) ? 0 : counter) + increase;
     }
 
-    private Role role(int metricId, Measurement m) {
+    private Role role(int metricId, String series, String metric) {
         if (metricId >= roles.length) {
             roles = Arrays.copyOf(roles, Math.max(roles.length * 2, metricId + 1));
         }
         Role r = roles[metricId];
         if (r == null) {
-            r = roleOf(m.series(), m.metric());
+            r = roleOf(series, metric);
             roles[metricId] = r;
         }
         return r;
@@ -294,13 +354,14 @@ public final class SampleMetrics extends Collector {
         for (Iterator<CppEntry> it = cpp.values().iterator(); it.hasNext();) {
             CppEntry e = it.next();
             if (e.touched < cutoff) {
+                e.removed = true;
                 it.remove();
                 continue;
             }
-            droppedBytes.add(sample("fleet_cpp_dropped_bytes_total", CPP_LABELS, e.labels, e.droppedBytes));
-            droppedFrames.add(sample("fleet_cpp_dropped_frames_total", CPP_LABELS, e.labels, e.droppedFrames));
+            droppedBytes.add(sample("fleet_cpp_dropped_bytes_total", e.labels, e.droppedBytes));
+            droppedFrames.add(sample("fleet_cpp_dropped_frames_total", e.labels, e.droppedFrames));
             if (!Double.isNaN(e.conformedFrames)) {
-                conformed.add(sample("fleet_cpp_conformed_frames_total", CPP_LABELS, e.labels, e.conformedFrames));
+                conformed.add(sample("fleet_cpp_conformed_frames_total", e.labels, e.conformedFrames));
             }
         }
         String[] appNames = {"fleet_app_cpu_ratio", "fleet_app_memory_used_bytes", "fleet_app_memory_allocated_bytes",
@@ -314,6 +375,7 @@ public final class SampleMetrics extends Collector {
         for (Iterator<AppEntry> it = apps.values().iterator(); it.hasNext();) {
             AppEntry e = it.next();
             if (e.touched < cutoff) {
+                e.removed = true;
                 it.remove();
                 continue;
             }
@@ -321,7 +383,7 @@ public final class SampleMetrics extends Collector {
                 e.diskWritten, e.netRx, e.netTx};
             for (int k = 0; k < v.length; k++) {
                 if (!Double.isNaN(v[k])) {
-                    app.get(k).add(sample(appNames[k], APP_LABELS, e.labels, v[k]));
+                    app.get(k).add(sample(appNames[k], e.labels, v[k]));
                 }
             }
         }
@@ -356,7 +418,7 @@ public final class SampleMetrics extends Collector {
             samples = ingested;
         }
         out.add(family("fleet_telemetry_samples_ingested", Type.COUNTER, "Samples committed to PostgreSQL",
-                List.of(sample("fleet_telemetry_samples_ingested_total", NO_LABELS, NO_LABELS, samples))));
+                List.of(sample("fleet_telemetry_samples_ingested_total", "", samples))));
         out.add(lagHistogram(buckets, count, sum));
         return out;
     }
@@ -377,9 +439,25 @@ public final class SampleMetrics extends Collector {
                 "Time from a sample's sampled_at to the commit of its row in PostgreSQL", s);
     }
 
-    private static MetricFamilySamples.Sample sample(String name, List<String> labelNames, List<String> labels,
-            double value) {
-        return new MetricFamilySamples.Sample(name, labelNames, labels, value);
+    /**
+     * A sample whose name carries its labels already written out. simpleclient's text format writes a label
+     * value one character at a time into a synchronized buffer: with the 500,000 series of a 10,000-device fleet
+     * that alone took seconds per scrape. The text is the same.
+     */
+    private static MetricFamilySamples.Sample sample(String name, String labels, double value) {
+        return new MetricFamilySamples.Sample(name.concat(labels), NO_LABELS, NO_LABELS, value);
+    }
+
+    /** {k1="v1",k2="v2"}, escaped as the text format requires. */
+    static String labels(String k1, String v1, String k2, String v2) {
+        return "{" + k1 + "=\"" + escape(v1) + "\"," + k2 + "=\"" + escape(v2) + "\"}";
+    }
+
+    private static String escape(String v) {
+        if (v.indexOf('\\') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
+            return v;
+        }
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static MetricFamilySamples family(String name, Type type, String help, List<MetricFamilySamples.Sample> s) {

@@ -156,15 +156,17 @@ public final class TelemetryConsumer implements AutoCloseable {
 
     /** Commits the offsets of the batches the writer has stored (in order, so the newest offsets win). */
     private void commitWritten() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Batch b;
+        Batch b = written.poll();
+        if (b == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(b.offsets());
+        inFlight--;
         while ((b = written.poll()) != null) {
             offsets.putAll(b.offsets());
             inFlight--;
         }
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
-        }
+        consumer.commitSync(offsets);
     }
 
     /** Waits until the writer has stored every batch handed to it, committing their offsets if {@code commit}. */
@@ -225,7 +227,7 @@ public final class TelemetryConsumer implements AutoCloseable {
                 }
                 RecordDecoder.checkKey(id, s.getDeviceId());
                 FlatSample sample = SampleFlattener.sample(s);
-                if (sample.values().isEmpty()) {
+                if (sample.size() == 0) {
                     continue; // nothing reported (all optional values absent): nothing to store
                 }
                 Instant at = sample.sampledAt();

@@ -28,11 +28,19 @@ public final class CounterRates {
             return new RateStep.NoRate(RateStep.Reason.EPOCH_CHANGED);
         }
         long elapsed = currentAt - previousAt;
-        double seconds = elapsed / 1e9;
+        return new RateStep.Rate(increase(previousValue, currentValue), elapsed / 1e9,
+                isReset(previousValue, currentValue), elapsed > maxGapNanos);
+    }
+
+    /** Whether the counter went down: it was reset (or its source restarted without a new epoch). */
+    public static boolean isReset(long previousValue, long currentValue) {
         // Counters are unsigned 64-bit: compare and subtract as such so a value above 2^63 is no reset.
-        boolean reset = Long.compareUnsigned(currentValue, previousValue) < 0;
-        long increase = reset ? currentValue : currentValue - previousValue;
-        return new RateStep.Rate(unsigned(increase), seconds, reset, elapsed > maxGapNanos);
+        return Long.compareUnsigned(currentValue, previousValue) < 0;
+    }
+
+    /** The increase from one reading to the next of the same epoch; after a reset, the value counted since. */
+    public static double increase(long previousValue, long currentValue) {
+        return unsigned(isReset(previousValue, currentValue) ? currentValue : currentValue - previousValue);
     }
 
     private static long nanos(java.time.Instant t) {

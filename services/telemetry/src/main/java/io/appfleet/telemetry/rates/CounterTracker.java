@@ -9,47 +9,90 @@ import java.util.Optional;
  * Remembers the newest reading of each counter and turns each new reading into a {@link RateStep}.
  * A reading not newer than the newest one seen (duplicate, replay, late arrival) changes nothing,
  * so rates never go backwards in time and never go negative. Counters are named by an int (the
- * ingest's metric ids, one tracker per stream); the readings are kept in primitive arrays, open
- * addressing, since the ingest asks once per counter value (over a million times a second at full
- * load). Not thread-safe: one consumer thread owns it.
+ * ingest's metric ids, one tracker per stream of a few dozen counters); the readings are kept in
+ * primitive arrays in the order first seen, and a lookup tries the slot after the previous one first:
+ * a stream's samples list their counters in the same order, and the ingest asks once per counter value
+ * (over a million times a second at full load). Not thread-safe: one consumer thread owns it.
  */
 public final class CounterTracker {
 
     private final long maxGapNanos;
-    private int[] keys = new int[16];
-    private boolean[] used = new boolean[16];
-    private long[] atNanos = new long[16];
-    private String[] epochs = new String[16];
-    private long[] values = new long[16];
+    private int[] keys = new int[8];
+    private long[] atNanos = new long[8];
+    private String[] epochs = new String[8];
+    private long[] values = new long[8];
     private int size;
+    private int last = -1;
+    private double lastSeconds;
+    private boolean lastReset;
+    private boolean lastGap;
+    private RateStep.Reason lastNoRate;
 
     public CounterTracker(Duration maxGap) {
         this.maxGapNanos = maxGap.toNanos();
     }
 
     public RateStep observe(int key, CounterPoint point) {
-        long at = nanos(point.at());
+        double increase = observe(key, nanos(point.at()), point.epoch(), point.value());
+        if (!Double.isNaN(increase)) {
+            return new RateStep.Rate(increase, lastSeconds, lastReset, lastGap);
+        }
+        return new RateStep.NoRate(lastNoRate);
+    }
+
+    /**
+     * The same without objects, for the ingest: returns the increase, or NaN when there is no rate; the
+     * rate's seconds, reset and gap are then {@link #lastSeconds()}, {@link #lastReset()}, {@link #lastGap()}.
+     */
+    public double observe(int key, long at, String epoch, long value) {
         int i = find(key);
-        if (!used[i]) {
-            put(i, key, at, point.epoch(), point.value());
-            return new RateStep.NoRate(RateStep.Reason.FIRST);
+        if (i < 0) {
+            add(key, at, epoch, value);
+            lastNoRate = RateStep.Reason.FIRST;
+            return Double.NaN;
         }
-        RateStep step = CounterRates.between(atNanos[i], epochs[i], values[i], at, point.epoch(), point.value(),
-                maxGapNanos);
-        if (!(step instanceof RateStep.NoRate n && n.reason() == RateStep.Reason.STALE)) {
-            atNanos[i] = at;
-            epochs[i] = point.epoch();
-            values[i] = point.value();
+        if (at <= atNanos[i]) {
+            lastNoRate = RateStep.Reason.STALE; // not newer: a duplicate, a replay or a late sample changes nothing
+            return Double.NaN;
         }
-        return step;
+        long previousAt = atNanos[i];
+        long previous = values[i];
+        boolean sameEpoch = epochs[i].equals(epoch);
+        atNanos[i] = at;
+        epochs[i] = epoch;
+        values[i] = value;
+        if (!sameEpoch) {
+            lastNoRate = RateStep.Reason.EPOCH_CHANGED;
+            return Double.NaN;
+        }
+        long elapsed = at - previousAt;
+        lastSeconds = elapsed / 1e9;
+        lastReset = CounterRates.isReset(previous, value);
+        lastGap = elapsed > maxGapNanos;
+        return CounterRates.increase(previous, value);
+    }
+
+    /** Of the last rate {@link #observe(int, long, String, long)} gave: the seconds it covers. */
+    public double lastSeconds() {
+        return lastSeconds;
+    }
+
+    /** Of the last rate: the counter went down (reset) in between. */
+    public boolean lastReset() {
+        return lastReset;
+    }
+
+    /** Of the last rate: the readings were further apart than the maximum gap. */
+    public boolean lastGap() {
+        return lastGap;
     }
 
     /** Takes a reading known from elsewhere (the database, after a restart) as the newest, unless a newer one is known. */
     public void seed(int key, CounterPoint point) {
         long at = nanos(point.at());
         int i = find(key);
-        if (!used[i]) {
-            put(i, key, at, point.epoch(), point.value());
+        if (i < 0) {
+            add(key, at, point.epoch(), point.value());
         } else if (at > atNanos[i]) {
             atNanos[i] = at;
             epochs[i] = point.epoch();
@@ -58,12 +101,12 @@ public final class CounterTracker {
     }
 
     public boolean knows(int key) {
-        return used[find(key)];
+        return find(key) >= 0;
     }
 
     public Optional<CounterPoint> newest(int key) {
         int i = find(key);
-        if (!used[i]) {
+        if (i < 0) {
             return Optional.empty();
         }
         return Optional.of(new CounterPoint(Instant.ofEpochSecond(0, atNanos[i]), epochs[i], values[i]));
@@ -75,9 +118,9 @@ public final class CounterTracker {
 
     /** Forgets everything (partitions moved, or a batch failed and will be read again). */
     public void clear() {
-        Arrays.fill(used, false);
         Arrays.fill(epochs, null);
         size = 0;
+        last = -1;
     }
 
     private static long nanos(Instant t) {
@@ -85,42 +128,30 @@ public final class CounterTracker {
     }
 
     private int find(int key) {
-        int mask = keys.length - 1;
-        int i = (key * 0x9E3779B9) >>> 16 & mask;
-        while (used[i] && keys[i] != key) {
-            i = (i + 1) & mask;
+        int next = last + 1;
+        if (next < size && keys[next] == key) {
+            return last = next;
         }
-        return i;
-    }
-
-    private void put(int i, int key, long at, String epoch, long value) {
-        used[i] = true;
-        keys[i] = key;
-        atNanos[i] = at;
-        epochs[i] = epoch;
-        values[i] = value;
-        if (++size * 2 > keys.length) {
-            grow();
-        }
-    }
-
-    private void grow() {
-        int[] k = keys;
-        boolean[] u = used;
-        long[] a = atNanos;
-        String[] e = epochs;
-        long[] v = values;
-        int n = k.length * 2;
-        keys = new int[n];
-        used = new boolean[n];
-        atNanos = new long[n];
-        epochs = new String[n];
-        values = new long[n];
-        size = 0;
-        for (int j = 0; j < k.length; j++) {
-            if (u[j]) {
-                put(find(k[j]), k[j], a[j], e[j], v[j]);
+        for (int i = 0; i < size; i++) {
+            if (keys[i] == key) {
+                return last = i;
             }
         }
+        return -1;
+    }
+
+    private void add(int key, long at, String epoch, long value) {
+        if (size == keys.length) {
+            int n = size * 2;
+            keys = Arrays.copyOf(keys, n);
+            atNanos = Arrays.copyOf(atNanos, n);
+            epochs = Arrays.copyOf(epochs, n);
+            values = Arrays.copyOf(values, n);
+        }
+        keys[size] = key;
+        atNanos[size] = at;
+        epochs[size] = epoch;
+        values[size] = value;
+        last = size++;
     }
 }

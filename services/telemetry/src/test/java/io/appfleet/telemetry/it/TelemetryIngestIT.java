@@ -3,6 +3,13 @@ package io.appfleet.telemetry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,13 +46,16 @@ import io.appfleet.telemetry.ingest.SampleFlattener;
 import io.appfleet.telemetry.retention.RetentionJob;
 import io.appfleet.testsupport.FleetInfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /**
  * The service against the real broker and PostgreSQL: samples shaped as the device-adapter's
- * telemetry poller sends them go in as raw rows and 1-minute rollups with rates; a replay changes
- * nothing; garbage goes to the dead-letter topic with its reason; retention removes old rows.
+ * telemetry poller sends them go in as raw rows and 1-minute and 1-hour rollups with rates (every
+ * hour exactly its minutes); a replay changes nothing; garbage goes to the dead-letter topic with its
+ * reason; retention removes old rows; the sample metrics on /q/metrics keep rising across a reboot
+ * and pass promtool.
  */
 @QuarkusTest
 @QuarkusTestResource(value = FleetInfraTestResource.class, restrictToAnnotatedClass = false)
@@ -57,6 +68,8 @@ class TelemetryIngestIT {
     AgroalDataSource db;
     @Inject
     RetentionJob retention;
+    @TestHTTPResource("/q/metrics")
+    URL metricsUrl;
 
     /** A whole minute a few minutes back: the samples' minutes are known, and within the raw retention. */
     private static Instant base() {
@@ -78,7 +91,11 @@ class TelemetryIngestIT {
 
     /** As the poller sends "show platform hardware fed active qos queue stats internal cpu policer". */
     private static TelemetrySample cpp(String device, Instant at, long dropFrames) {
-        return sample(device, at, "b1").setCppPolicerStats(CppPolicerStats.newBuilder()
+        return cpp(device, at, "b1", dropFrames);
+    }
+
+    private static TelemetrySample cpp(String device, Instant at, String bootId, long dropFrames) {
+        return sample(device, at, bootId).setCppPolicerStats(CppPolicerStats.newBuilder()
                 .addClasses(CppClassStats.newBuilder().setClassName("system-cpp-police-sys-data").setPolicerIndex(10)
                         .setEnabled(true).setDefaultRatePps(100).setRatePps(100).setDropBytesTotal(dropFrames * 64)
                         .setDropFramesTotal(dropFrames))).build();
@@ -141,6 +158,12 @@ class TelemetryIngestIT {
                 .containsExactly(null, 2000.0, null, 2000.0, 2000.0, 100.0, null, 600.0);
         assertThat(raw.get(6).get("epoch")).isEqualTo("b2|c1");
         assertThat(raw.get(5).get("reset")).isEqualTo(true);
+
+        assertHoursAddUpTheirMinutes(device);
+        Map<String, Object> rxHour = query("SELECT * FROM rollup_1h WHERE device_id = ? AND series = 'app/perfsonar' "
+                + "AND metric = 'net_rx_bytes_total' ORDER BY bucket", device).get(0);
+        assertThat(rxHour.get("bucket")).isEqualTo(OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.HOURS),
+                ZoneOffset.UTC));
     }
 
     @Test
@@ -154,6 +177,7 @@ class TelemetryIngestIT {
                 t.plusSeconds(120)) != null);
         List<Map<String, Object>> rawBefore = rawSnapshot(device);
         List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
+        List<Map<String, Object>> hoursBefore = hourSnapshot(device);
 
         TelemetryTopic.publish(history);
         // Same key, same partition: once the sentinel is in, the replay before it has been handled.
@@ -164,6 +188,8 @@ class TelemetryIngestIT {
         assertThat(rawSnapshot(device)).isEqualTo(rawBefore);
         assertThat(rollupSnapshot(device)).isEqualTo(rollupsBefore);
         assertThat(rollupsBefore).hasSizeGreaterThan(10);
+        assertThat(hourSnapshot(device)).isEqualTo(hoursBefore);
+        assertHoursAddUpTheirMinutes(device);
     }
 
     @Test
@@ -201,6 +227,7 @@ class TelemetryIngestIT {
         await().atMost(WAIT).until(() -> rawCount(device) == 10);
         List<Map<String, Object>> rawBefore = rawSnapshot(device);
         List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
+        List<Map<String, Object>> hoursBefore = hourSnapshot(device);
 
         // Nothing in memory, as after a restart or a rebalance.
         List<FlatSample> replay = List.of(SampleFlattener.sample(first), SampleFlattener.sample(second));
@@ -211,6 +238,7 @@ class TelemetryIngestIT {
         }
         assertThat(rawSnapshot(device)).isEqualTo(rawBefore);
         assertThat(rollupSnapshot(device)).isEqualTo(rollupsBefore);
+        assertThat(hourSnapshot(device)).isEqualTo(hoursBefore);
 
         try (BatchWriter writer = new BatchWriter(db, Duration.ofMinutes(5))) {
             BatchWriter.Result next = writer.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(60), "b1",
@@ -222,6 +250,7 @@ class TelemetryIngestIT {
                 OffsetDateTime.ofInstant(t.plusSeconds(60), ZoneOffset.UTC)).get(0);
         assertThat(row.get("increase")).as("from the stored reading at +30 s").isEqualTo(3000.0);
         assertThat(row.get("interval_seconds")).isEqualTo(30.0);
+        assertHoursAddUpTheirMinutes(device);
     }
 
     @Test
@@ -251,6 +280,131 @@ class TelemetryIngestIT {
                 .extracting(r -> ((OffsetDateTime) r.get("bucket")).toInstant())
                 .containsExactly(recent.truncatedTo(ChronoUnit.MINUTES));
         assertThat(rawCount("it-ret")).as("raw rows newer than the retention stay").isEqualTo(5);
+        List<Map<String, Object>> hours = query("SELECT bucket, samples FROM rollup_1h WHERE device_id = 'it-ret' "
+                + "AND metric = 'cpu_percent' ORDER BY bucket");
+        assertThat(hours).as("1-hour rollups outlive 1-minute ones").isNotEmpty();
+        assertThat(hours.stream().mapToInt(r -> (Integer) r.get("samples")).sum()).isEqualTo(2);
+
+        // Test profile: 1-hour rollups kept 3 hours.
+        RetentionJob.Purged purged = retention.purge(now.plus(Duration.ofHours(2)));
+        assertThat(query("SELECT bucket FROM rollup_1h WHERE device_id = 'it-ret'")).as("not 3 hours old yet")
+                .isNotEmpty();
+        purged = retention.purge(now.plus(Duration.ofHours(4)));
+        assertThat(purged.hourRows()).isPositive();
+        assertThat(query("SELECT bucket FROM rollup_1h WHERE device_id = 'it-ret'")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void sampleMetricsOnTheScrapeKeepRisingAcrossARebootAndPassPromtool() throws Exception {
+        String device = "it-metrics";
+        Instant t = base();
+        String drops = "fleet_cpp_dropped_frames_total{device=\"it-metrics\",class=\"system-cpp-police-sys-data\"}";
+        String bytes = "fleet_cpp_dropped_bytes_total{device=\"it-metrics\",class=\"system-cpp-police-sys-data\"}";
+        TelemetryTopic.publish(List.of(cpp(device, t, "b1", 100), cpp(device, t.plusSeconds(60), "b1", 400),
+                app(device, t, "b1", 10, 1000), app(device, t.plusSeconds(60), "b1", 40, 5000)));
+        await().atMost(WAIT).until(() -> scraped(drops) == 300.0 && scraped(
+                "fleet_app_network_receive_bytes_total{device=\"it-metrics\",app=\"perfsonar\"}") == 4000.0);
+        assertThat(scraped(bytes)).isEqualTo(300.0 * 64);
+
+        // The device reboots: its counters start again from 0; the exported ones go on rising.
+        TelemetryTopic.publish(List.of(cpp(device, t.plusSeconds(120), "b2", 10), cpp(device, t.plusSeconds(180), "b2", 60),
+                app(device, t.plusSeconds(120), "b2", 30, 100), app(device, t.plusSeconds(180), "b2", 20, 700)));
+        String rx = "fleet_app_network_receive_bytes_total{device=\"it-metrics\",app=\"perfsonar\"}";
+        await().atMost(WAIT).until(() -> scraped(drops) == 350.0 && scraped(rx) == 4600.0);
+        String scrape = scrape();
+        Map<String, Double> values = parse(scrape);
+        assertThat(values).containsEntry(bytes, 350.0 * 64)
+                .containsEntry("fleet_app_cpu_ratio{device=\"it-metrics\",app=\"perfsonar\"}", 0.2)
+                .containsEntry("fleet_app_memory_used_bytes{device=\"it-metrics\",app=\"perfsonar\"}", 262_144.0 * 1024)
+                .containsEntry("fleet_app_disk_used_bytes{device=\"it-metrics\",app=\"perfsonar\"}", 40.0 * 1024 * 1024);
+        assertThat(values.get("fleet_telemetry_samples_ingested_total")).isGreaterThanOrEqualTo(8);
+        assertThat(values.get("fleet_telemetry_ingest_lag_seconds_count")).isGreaterThanOrEqualTo(8);
+        assertThat(values.keySet()).as("only the contract's labels").filteredOn(k -> k.startsWith("fleet_cpp_"))
+                .allMatch(k -> k.matches("fleet_cpp_[a-z_]+_total\\{device=\"[^\"]*\",class=\"[^\"]*\"}"));
+
+        // promtool on the whole scrape: it parses; and on this ingest's families alone: not a single complaint. (The
+        // whole scrape's lint also reports meters of Quarkus' own binders, which are not this ingest's to rename.)
+        Path file = Path.of("target", "it-metrics-scrape.txt");
+        Files.writeString(file, scrape, StandardCharsets.UTF_8);
+        String whole = promtool(file);
+        assertThat(whole).as("promtool check metrics on %s", file.toAbsolutePath())
+                .doesNotContain("error while linting").doesNotContain("parsing error");
+        assertThat(whole.lines().filter(l -> SAMPLE_FAMILIES.stream().anyMatch(l::startsWith)))
+                .as("promtool's complaints about the sample metrics").isEmpty();
+        Path ours = Path.of("target", "it-metrics-samples.txt");
+        Files.writeString(ours, scrape.lines().filter(l -> SAMPLE_FAMILIES.stream().anyMatch(f ->
+                l.startsWith(f) || l.startsWith("# HELP " + f) || l.startsWith("# TYPE " + f)))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
+        assertThat(Files.readAllLines(ours)).as("the sample families in the scrape").hasSizeGreaterThan(30);
+        assertThat(promtool(ours)).as("promtool check metrics on %s", ours.toAbsolutePath()).isEqualTo("exit 0\n");
+    }
+
+    /** The families of the metrics contract's "samples" section. */
+    private static final List<String> SAMPLE_FAMILIES = List.of("fleet_cpp_dropped_bytes", "fleet_cpp_dropped_frames",
+            "fleet_cpp_conformed_frames", "fleet_app_cpu_ratio", "fleet_app_memory_used_bytes",
+            "fleet_app_memory_allocated_bytes", "fleet_app_disk_used_bytes", "fleet_app_cpu_seconds",
+            "fleet_app_disk_read_bytes", "fleet_app_disk_written_bytes", "fleet_app_network_receive_bytes",
+            "fleet_app_network_transmit_bytes", "fleet_telemetry_samples_ingested", "fleet_telemetry_ingest_lag_seconds");
+
+    /** {@code promtool check metrics < file}: what it printed, then "exit N". */
+    private static String promtool(Path file) throws Exception {
+        Process p = new ProcessBuilder(promtool(), "check", "metrics").redirectErrorStream(true)
+                .redirectInput(file.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+        return out + "exit " + p.exitValue() + "\n";
+    }
+
+    /** Debian's prometheus package puts it on the PATH (.ci/run installs it). */
+    private static String promtool() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, "promtool");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new AssertionError("promtool is not on the PATH: install Debian's prometheus package (see .ci/run)");
+    }
+
+    /** In the Prometheus text format (0.0.4), the one promtool reads (without Accept the service answers OpenMetrics). */
+    private String scrape() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metricsUrl.toURI())
+                .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    private double scraped(String series) throws Exception {
+        return parse(scrape()).getOrDefault(series, Double.NaN);
+    }
+
+    /** Sample line without its value, to its value. */
+    private static Map<String, Double> parse(String scrape) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                int space = line.lastIndexOf(' ');
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** Every 1-hour rollup is exactly what its 1-minute rollups add up to, and there is no other. */
+    private void assertHoursAddUpTheirMinutes(String device) throws SQLException {
+        List<Map<String, Object>> fromMinutes = query("""
+                SELECT series, metric, date_trunc('hour', bucket) AS bucket, sum(samples)::integer AS samples,
+                       sum(value_sum) AS value_sum, min(value_min) AS value_min, max(value_max) AS value_max,
+                       sum(increase) AS increase, sum(rate_seconds) AS rate_seconds, sum(resets)::integer AS resets,
+                       sum(gaps)::integer AS gaps
+                FROM rollup_1m WHERE device_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""", device);
+        List<Map<String, Object>> hours = query("""
+                SELECT series, metric, bucket, samples, value_sum, value_min, value_max, increase, rate_seconds,
+                       resets, gaps
+                FROM rollup_1h WHERE device_id = ? ORDER BY 1, 2, 3""", device);
+        assertThat(hours).as("1-hour rollups of %s", device).isNotEmpty().isEqualTo(fromMinutes);
     }
 
     private long rawCount(String device) throws SQLException {
@@ -268,6 +422,11 @@ class TelemetryIngestIT {
     private List<Map<String, Object>> rawSnapshot(String device) throws SQLException {
         return query("SELECT * FROM raw_sample WHERE device_id = ? AND series <> 'app/sentinel' "
                 + "ORDER BY series, metric, sampled_at", device);
+    }
+
+    private List<Map<String, Object>> hourSnapshot(String device) throws SQLException {
+        return query("SELECT * FROM rollup_1h WHERE device_id = ? AND series <> 'app/sentinel' "
+                + "ORDER BY series, metric, bucket", device);
     }
 
     private List<Map<String, Object>> rollupSnapshot(String device) throws SQLException {
