@@ -52,6 +52,7 @@ import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.testsupport.FleetInfra;
+import io.appfleet.testsupport.ProcessCpu;
 import io.appfleet.testsupport.ServiceProcess;
 import io.appfleet.testsupport.TestAuth;
 

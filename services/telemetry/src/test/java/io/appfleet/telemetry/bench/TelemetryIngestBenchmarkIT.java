@@ -53,6 +53,7 @@ import io.appfleet.platform.kafka.TopicAdmin;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 import io.appfleet.telemetry.ingest.SampleFlattener;
 import io.appfleet.testsupport.FleetInfra;
+import io.appfleet.testsupport.ProcessCpu;
 import io.appfleet.testsupport.ServiceProcess;
 
 /**

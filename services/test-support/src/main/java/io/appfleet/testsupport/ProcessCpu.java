@@ -1,4 +1,4 @@
-package io.appfleet.telemetry.bench;
+package io.appfleet.testsupport;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -6,46 +6,45 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
-import io.appfleet.testsupport.ProcStat;
-
 /**
  * CPU time by role (the service, the broker, PostgreSQL, this JVM) and of the whole machine, from
  * Linux's /proc, so a figure measured on a shared 2-core machine says who had the cores. A role
- * is a set of pids looked up at each reading (PostgreSQL's backends come and go).
+ * is a set of pids looked up at each reading (PostgreSQL's backends come and go). Used by the
+ * benchmarks.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
     private final Map<String, Supplier<LongStream>> roles = new LinkedHashMap<>();
 
-    ProcessCpu role(String name, Supplier<LongStream> pids) {
+    public ProcessCpu role(String name, Supplier<LongStream> pids) {
         roles.put(name, pids);
         return this;
     }
 
-    Snapshot take() {
+    public Snapshot take() {
         Map<String, Double> m = new LinkedHashMap<>();
         roles.forEach((role, pids) -> m.put(role, pids.get().mapToDouble(ProcessCpu::ofProcess).sum()));
         return new Snapshot(System.nanoTime(), m, machineBusy());
     }
 
     /** CPU seconds the process and its reaped children have used so far; 0 when it is gone. */
-    static double ofProcess(long pid) {
+    public static double ofProcess(long pid) {
         return ProcStat.cpuSeconds(pid) + ProcStat.reapedChildrenCpuSeconds(pid);
     }
 
-    static double machineBusy() {
+    public static double machineBusy() {
         return ProcStat.machineBusySeconds();
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         return ProcStat.loadAverage();
     }
 
     /** A reading of every role and the machine at one moment. */
-    record Snapshot(long nanos, Map<String, Double> byRole, double machine) {
+    public record Snapshot(long nanos, Map<String, Double> byRole, double machine) {
 
         /** CPU seconds per role between {@code earlier} and this snapshot, plus "others" and "wall". */
-        Map<String, Double> since(Snapshot earlier) {
+        public Map<String, Double> since(Snapshot earlier) {
             Map<String, Double> d = new LinkedHashMap<>();
             double ours = 0;
             for (Map.Entry<String, Double> e : byRole.entrySet()) {
@@ -59,7 +58,7 @@ final class ProcessCpu {
             return d;
         }
 
-        static String format(Map<String, Double> m) {
+        public static String format(Map<String, Double> m) {
             StringBuilder s = new StringBuilder();
             m.forEach((k, v) -> {
                 if (!k.equals("wall")) {
