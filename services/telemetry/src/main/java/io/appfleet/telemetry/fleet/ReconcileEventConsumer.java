@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import io.appfleet.platform.deadletter.DeadLetters;
 import io.appfleet.platform.kafka.RecordDecoder;
+import io.appfleet.platform.kafka.StoreRetryBackoff;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.proto.fleet.v1.ReconcileEvent;
 
@@ -33,7 +34,6 @@ import io.appfleet.proto.fleet.v1.ReconcileEvent;
 final class ReconcileEventConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReconcileEventConsumer.class);
-    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
 
     record Settings(String bootstrapServers, String groupId, int maxBatch, Duration retention) {
     }
@@ -162,20 +162,14 @@ final class ReconcileEventConsumer implements AutoCloseable {
 
     /** Retries until stored: events are never skipped for a database outage, only delayed. */
     private Set<String> store(List<DeviceEvent> batch) {
-        Duration wait = Duration.ofMillis(100);
+        StoreRetryBackoff backoff = new StoreRetryBackoff();
         while (running) {
             try {
                 return store.insert(batch);
             } catch (Exception e) {
-                LOG.warnf("could not store %d reconcile events, retrying in %d ms: %s", batch.size(), wait.toMillis(),
-                        e.getMessage());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new WakeupException();
-                }
-                wait = wait.multipliedBy(2).compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait.multipliedBy(2);
+                LOG.warnf("could not store %d reconcile events, retrying in %d ms: %s", batch.size(),
+                        backoff.next().toMillis(), e.getMessage());
+                backoff.pause();
             }
         }
         throw new WakeupException(); // stopping: the batch is not committed and will be read again

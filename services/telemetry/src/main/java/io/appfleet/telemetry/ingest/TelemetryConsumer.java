@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import io.appfleet.platform.deadletter.DeadLetters;
 import io.appfleet.platform.kafka.RecordDecoder;
+import io.appfleet.platform.kafka.StoreRetryBackoff;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 import io.micrometer.core.instrument.Counter;
@@ -49,7 +50,6 @@ public final class TelemetryConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TelemetryConsumer.class);
     /** Adapter clocks drift a little; a sample further in the future would stall its counters' rates. */
     static final Duration MAX_FUTURE = Duration.ofMinutes(5);
-    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
 
     /** Settings of the consumer. */
     public record Settings(String bootstrapServers, String groupId, int maxBatch, Duration rawRetention) {
@@ -254,7 +254,7 @@ public final class TelemetryConsumer implements AutoCloseable {
 
     /** Retries until stored: telemetry is never skipped for a database outage, only delayed. */
     private void store(List<FlatSample> batch) {
-        Duration wait = Duration.ofMillis(100);
+        StoreRetryBackoff backoff = new StoreRetryBackoff();
         while (running) {
             try {
                 long start = System.nanoTime();
@@ -271,15 +271,9 @@ public final class TelemetryConsumer implements AutoCloseable {
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
-                LOG.warnf("could not write %d telemetry samples, retrying in %d ms: %s", batch.size(), wait.toMillis(),
-                        e.getMessage());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new WakeupException();
-                }
-                wait = wait.multipliedBy(2).compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait.multipliedBy(2);
+                LOG.warnf("could not write %d telemetry samples, retrying in %d ms: %s", batch.size(),
+                        backoff.next().toMillis(), e.getMessage());
+                backoff.pause();
             }
         }
         throw new WakeupException(); // stopping: the batch is not committed and will be read again
