@@ -184,8 +184,10 @@ public final class BatchWriter implements AutoCloseable {
             StreamState s = states[r.streamId];
             Rollup target = s.newest(w);
             if (target == null || bucket > target.bucketMicros) {
-                // After the newest bucket stored: not stored yet (or another writer's insert fails ours).
-                target = new Rollup(r.streamId, bucket, 0, r.size);
+                // After the newest bucket stored: not stored yet (or another writer's insert fails ours). The
+                // previous one is reused unless this batch still has to write it.
+                target = target != null && target.batch != batchNumber ? target.restart(bucket)
+                        : new Rollup(r.streamId, bucket, 0, r.size);
                 s.newest(w, target);
             } else if (bucket < target.bucketMicros) {
                 if (older == null) {

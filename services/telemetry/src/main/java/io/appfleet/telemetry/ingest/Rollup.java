@@ -56,7 +56,7 @@ final class Rollup {
     private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
 
     final int streamId;
-    final long bucketMicros;
+    long bucketMicros;
     int version;
     /** The batch that last touched it (so each is written once per batch). */
     long batch;
@@ -76,6 +76,17 @@ final class Rollup {
         this.version = version;
         this.data = data;
         this.size = data.length / E;
+    }
+
+    /**
+     * Starts over as a new bucket not stored yet, keeping the memory: a stream's newest minute is replaced every
+     * minute, and reusing it spares the garbage collector 40,000 medium-lived objects a minute.
+     */
+    Rollup restart(long bucket) {
+        this.bucketMicros = bucket;
+        this.version = 0;
+        this.size = 0;
+        return this;
     }
 
     /** A stored row. */

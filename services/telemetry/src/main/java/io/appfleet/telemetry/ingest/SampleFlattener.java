@@ -45,7 +45,7 @@ public final class SampleFlattener {
         // PostgreSQL keeps microseconds: the key must be the same on both sides.
         Instant at = Instant.ofEpochSecond(s.getSampledAt().getSeconds(), s.getSampledAt().getNanos())
                 .truncatedTo(ChronoUnit.MICROS);
-        Out out = new Out(s.getDeviceId(), at);
+        Out out = new Out(s.getDeviceId(), at, expectedValues(s));
         switch (s.getPayloadCase()) {
             case APP_UTILIZATION -> app(out, s.getBootId(), s.getAppUtilization());
             case CPP_POLICER_STATS -> cpp(out, s.getBootId(), s.getCppPolicerStats());
@@ -55,6 +55,16 @@ public final class SampleFlattener {
                     + "guest_stats or hosting_stats)");
         }
         return out.sample();
+    }
+
+    /** Enough room for the values the payload can give (so the arrays are made once). */
+    private static int expectedValues(TelemetrySample s) {
+        return switch (s.getPayloadCase()) {
+            case CPP_POLICER_STATS -> 6 * s.getCppPolicerStats().getClassesCount();
+            case GUEST_STATS -> 9 + 6 * s.getGuestStats().getDisksCount() + 8 * s.getGuestStats().getInterfacesCount();
+            case APP_UTILIZATION -> 15;
+            default -> 2;
+        };
     }
 
     private static void app(Out out, String bootId, AppUtilization u) throws InvalidSample {
@@ -243,15 +253,21 @@ public final class SampleFlattener {
         String source;
         String epoch;
         int size;
-        String[] series = new String[16];
-        String[] metric = new String[16];
-        boolean[] counter = new boolean[16];
-        double[] value = new double[16];
-        long[] counterValue = new long[16];
+        String[] series;
+        String[] metric;
+        boolean[] counter;
+        double[] value;
+        long[] counterValue;
 
-        Out(String deviceId, Instant at) {
+        Out(String deviceId, Instant at, int capacity) {
             this.deviceId = deviceId;
             this.at = at;
+            int c = Math.max(1, capacity);
+            series = new String[c];
+            metric = new String[c];
+            counter = new boolean[c];
+            value = new double[c];
+            counterValue = new long[c];
         }
 
         void stream(String source, String epoch) {

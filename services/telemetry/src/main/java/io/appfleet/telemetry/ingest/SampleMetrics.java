@@ -25,8 +25,8 @@ import io.prometheus.client.Collector;
  * the same bytes twice). A device and app or class that reported nothing for {@code expiry} disappears
  * from the scrape.
  *
- * <p>One thread (the ingest's writer) updates; scrapes read concurrently. The writer publishes
- * each batch's updates with a volatile write that a scrape reads first.
+ * <p>The ingest's writers update, one at a time; scrapes read concurrently. A writer publishes each
+ * batch's updates with a volatile write that a scrape reads first.
  */
 public final class SampleMetrics extends Collector {
 
@@ -104,8 +104,8 @@ public final class SampleMetrics extends Collector {
         this.expiryMillis = expiry.toMillis();
     }
 
-    /** The stored rows of a committed batch (writer thread, after the commit). */
-    void committed(List<RawRecord> fresh, Instant committedAt) {
+    /** The stored rows of a committed batch (a writer thread, after the commit; writers take turns). */
+    synchronized void committed(List<RawRecord> fresh, Instant committedAt) {
         long now = clock.millis();
         long commitMicros = committedAt.getEpochSecond() * 1_000_000L + committedAt.getNano() / 1_000;
         long[] buckets = new long[LAG_BUCKETS.length];

@@ -4,16 +4,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -41,9 +44,11 @@ import io.micrometer.core.instrument.Timer;
  * the "more than once" harmless). A record that cannot be decoded or stored goes to
  * fleet.telemetry.v1.dlq with the reason.
  *
- * <p>Two threads, so that decoding the next batch overlaps writing this one: the consumer thread
- * polls, decodes and commits offsets (a KafkaConsumer is single-threaded); the writer thread writes
- * batches in the order they were polled, at most one waiting behind the one being written.
+ * <p>The consumer thread polls, decodes and commits offsets (a KafkaConsumer is single-threaded);
+ * writer threads store the samples, each the devices of its share (by device id, so a device's samples
+ * stay in order and in one writer's memory), on its own connection, so that decoding, the writers' own
+ * work and PostgreSQL's overlap. A batch's offsets are committed once every writer has stored its part
+ * of it and of every batch before it.
  */
 public final class TelemetryConsumer implements AutoCloseable {
 
@@ -55,20 +60,35 @@ public final class TelemetryConsumer implements AutoCloseable {
     public record Settings(String bootstrapServers, String groupId, int maxBatch, Duration rawRetention) {
     }
 
+    /** One poll: its offsets, committed once all its parts are stored. */
+    private static final class Batch {
+        final Map<TopicPartition, OffsetAndMetadata> offsets;
+        final AtomicInteger parts = new AtomicInteger();
+        volatile boolean stored;
+
+        Batch(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            this.offsets = offsets;
+        }
+    }
+
+    /** A writer's share of a batch. */
+    private record Part(Batch batch, List<FlatSample> samples) {
+    }
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DeadLetters deadLetters;
-    private final BatchWriter writer;
+    private final List<BatchWriter> writers;
     private final Settings settings;
     private final Clock clock;
     private final Thread thread;
-    private final Thread writerThread;
+    private final List<Thread> writerThreads = new ArrayList<>();
     private final SampleMetrics metrics;
-    /** Decoded, waiting for the writer (at most one: the next batch is decoded while this one is written). */
-    private final BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(1);
-    /** Written, offsets to commit (consumer thread). */
-    private final BlockingQueue<Batch> written = new LinkedBlockingQueue<>();
-    /** Batches handed to the writer and not yet committed; consumer thread only. */
-    private int inFlight;
+    /** Per writer, its parts waiting (at most one: the next batch is decoded while this one is written). */
+    private final List<BlockingQueue<Part>> toWrite = new ArrayList<>();
+    /** Released by a writer each time a batch is stored whole. */
+    private final Semaphore storedSignal = new Semaphore(0);
+    /** Batches polled and not yet committed, in poll order; consumer thread only. */
+    private final Deque<Batch> inFlight = new ArrayDeque<>();
     private final Counter ingested;
     private final Counter duplicates;
     private final Counter expired;
@@ -77,12 +97,8 @@ public final class TelemetryConsumer implements AutoCloseable {
     private final Timer batches;
     private volatile boolean running = true;
 
-    /** One poll's samples and the offsets to commit once they are stored. */
-    private record Batch(List<FlatSample> samples, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    }
-
-    public TelemetryConsumer(Settings settings, BatchWriter writer, SampleMetrics metrics, MeterRegistry registry,
-            Clock clock) {
+    public TelemetryConsumer(Settings settings, List<BatchWriter> writers, SampleMetrics metrics,
+            MeterRegistry registry, Clock clock) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -93,14 +109,20 @@ public final class TelemetryConsumer implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(settings.bootstrapServers(), settings.groupId());
-        this.writer = writer;
+        this.writers = List.copyOf(writers);
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
         this.thread = new Thread(this::run, "telemetry-consumer");
         this.thread.setDaemon(true);
-        this.writerThread = new Thread(this::writeLoop, "telemetry-writer");
-        this.writerThread.setDaemon(true);
+        for (int i = 0; i < this.writers.size(); i++) {
+            BlockingQueue<Part> queue = new ArrayBlockingQueue<>(1);
+            toWrite.add(queue);
+            BatchWriter w = this.writers.get(i);
+            Thread t = new Thread(() -> writeLoop(w, queue), "telemetry-writer-" + i);
+            t.setDaemon(true);
+            writerThreads.add(t);
+        }
         this.ingested = Counter.builder("fleet.telemetry.ingested.values")
                 .description("Sample values stored as new raw rows").register(registry);
         this.duplicates = Counter.builder("fleet.telemetry.duplicate.values")
@@ -117,27 +139,42 @@ public final class TelemetryConsumer implements AutoCloseable {
 
     public void start() {
         consumer.subscribe(List.of(Topic.TELEMETRY.topicName()), new Rebalance());
-        writerThread.start();
+        writerThreads.forEach(Thread::start);
         thread.start();
     }
 
     private void run() {
         try {
             while (running) {
-                commitWritten();
-                // Short polls while a batch is being written, so its offsets are committed soon after it.
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(inFlight > 0 ? 20 : 500));
+                commitStored();
+                // Short polls while batches are being written, so their offsets are committed soon after them.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 500 : 20));
                 if (records.isEmpty()) {
                     continue;
                 }
-                Batch batch = new Batch(decode(records), nextOffsets(records));
-                while (!toWrite.offer(batch, 50, TimeUnit.MILLISECONDS)) {
-                    commitWritten();
-                    if (!running) {
-                        return;
+                Batch batch = new Batch(nextOffsets(records));
+                List<List<FlatSample>> shares = share(decode(records));
+                inFlight.add(batch);
+                int parts = 0;
+                for (List<FlatSample> share : shares) {
+                    parts += share.isEmpty() ? 0 : 1;
+                }
+                batch.parts.set(parts);
+                if (parts == 0) {
+                    batch.stored = true; // nothing to store (dead letters, expired samples): committed in its turn
+                }
+                for (int i = 0; i < shares.size(); i++) {
+                    if (shares.get(i).isEmpty()) {
+                        continue;
+                    }
+                    Part part = new Part(batch, shares.get(i));
+                    while (!toWrite.get(i).offer(part, 50, TimeUnit.MILLISECONDS)) {
+                        commitStored();
+                        if (!running) {
+                            return;
+                        }
                     }
                 }
-                inFlight++;
             }
         } catch (WakeupException | InterruptedException e) {
             // close() asked us to stop
@@ -146,7 +183,7 @@ public final class TelemetryConsumer implements AutoCloseable {
         } finally {
             running = false;
             try {
-                commitWritten();
+                commitStored();
             } catch (RuntimeException e) {
                 LOG.debugf("last commit at stop: %s", e.getMessage());
             }
@@ -154,33 +191,49 @@ public final class TelemetryConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits the offsets of the batches the writer has stored (in order, so the newest offsets win). */
-    private void commitWritten() {
-        Batch b = written.poll();
-        if (b == null) {
-            return;
+    /** Each writer's share of the samples: by device, so a device stays with one writer. */
+    private List<List<FlatSample>> share(List<FlatSample> samples) {
+        int n = writers.size();
+        List<List<FlatSample>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>(samples.size() / n + 16));
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(b.offsets());
-        inFlight--;
-        while ((b = written.poll()) != null) {
-            offsets.putAll(b.offsets());
-            inFlight--;
+        for (FlatSample s : samples) {
+            out.get(n == 1 ? 0 : Math.floorMod(s.deviceId().hashCode(), n)).add(s);
         }
-        consumer.commitSync(offsets);
+        return out;
     }
 
-    /** Waits until the writer has stored every batch handed to it, committing their offsets if {@code commit}. */
+    /**
+     * Commits the offsets of the batches stored whole, up to the first one that is not: offsets of a batch
+     * stored before an earlier one must wait for it (they would also commit the earlier one's records).
+     */
+    private void commitStored() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = null;
+        while (!inFlight.isEmpty() && inFlight.peekFirst().stored) {
+            Batch b = inFlight.pollFirst();
+            if (offsets == null) {
+                offsets = new HashMap<>();
+            }
+            offsets.putAll(b.offsets);
+        }
+        if (offsets != null) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    /** Waits until the writers have stored every batch handed to them, committing their offsets if {@code commit}. */
     private void drain(boolean commit) {
-        while (inFlight > 0 && writerThread.isAlive()) {
+        while (!inFlight.isEmpty() && writerThreads.stream().allMatch(Thread::isAlive)) {
+            if (commit) {
+                commitStored();
+            } else {
+                while (!inFlight.isEmpty() && inFlight.peekFirst().stored) {
+                    inFlight.pollFirst();
+                }
+            }
             try {
-                Batch b = written.poll(50, TimeUnit.MILLISECONDS);
-                if (b == null) {
-                    continue;
-                }
-                inFlight--;
-                if (commit) {
-                    consumer.commitSync(b.offsets());
-                }
+                storedSignal.tryAcquire(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -197,13 +250,16 @@ public final class TelemetryConsumer implements AutoCloseable {
         return out;
     }
 
-    private void writeLoop() {
+    private void writeLoop(BatchWriter writer, BlockingQueue<Part> queue) {
         try {
             while (running) {
-                Batch b = toWrite.poll(100, TimeUnit.MILLISECONDS);
-                if (b != null) {
-                    store(b.samples());
-                    written.add(b);
+                Part p = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (p != null) {
+                    store(writer, p.samples());
+                    if (p.batch().parts.decrementAndGet() == 0) {
+                        p.batch().stored = true;
+                        storedSignal.release();
+                    }
                 }
             }
         } catch (WakeupException | InterruptedException e) {
@@ -253,7 +309,7 @@ public final class TelemetryConsumer implements AutoCloseable {
     }
 
     /** Retries until stored: telemetry is never skipped for a database outage, only delayed. */
-    private void store(List<FlatSample> batch) {
+    private void store(BatchWriter writer, List<FlatSample> batch) {
         StoreRetryBackoff backoff = new StoreRetryBackoff();
         while (running) {
             try {
@@ -297,14 +353,14 @@ public final class TelemetryConsumer implements AutoCloseable {
             // What was polled is stored and committed before the partitions go; then another instance may write
             // these devices: our baselines and rollups in memory would go stale.
             drain(true);
-            writer.forget();
+            writers.forEach(BatchWriter::forget);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // No commit possible any more; the new owner reads the uncommitted records again (they change nothing).
             drain(false);
-            writer.forget();
+            writers.forEach(BatchWriter::forget);
         }
     }
 
@@ -313,12 +369,14 @@ public final class TelemetryConsumer implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            writerThread.join(10_000);
+            for (Thread t : writerThreads) {
+                t.join(10_000);
+            }
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         deadLetters.close();
-        writer.close();
+        writers.forEach(BatchWriter::close);
     }
 }

@@ -36,8 +36,10 @@ public class TelemetryIngest {
     short replicationFactor;
     @ConfigProperty(name = "appfleet.telemetry.group-id", defaultValue = "telemetry")
     String groupId;
-    @ConfigProperty(name = "appfleet.telemetry.max-batch", defaultValue = "20000")
+    @ConfigProperty(name = "appfleet.telemetry.max-batch", defaultValue = "5000")
     int maxBatch;
+    @ConfigProperty(name = "appfleet.telemetry.writers", defaultValue = "2")
+    int writers;
     @ConfigProperty(name = "appfleet.telemetry.max-gap", defaultValue = "5m")
     Duration maxGap;
     @ConfigProperty(name = "appfleet.telemetry.raw-retention", defaultValue = "2h")
@@ -57,10 +59,11 @@ public class TelemetryIngest {
         prometheus.getPrometheusRegistry().register(metrics);
         consumer = new TelemetryConsumer(
                 new TelemetryConsumer.Settings(bootstrapServers, groupId, maxBatch, rawRetention),
-                new BatchWriter(dataSource, maxGap), metrics, registry, Clock.systemUTC());
+                java.util.stream.IntStream.range(0, Math.max(1, writers)).mapToObj(i -> new BatchWriter(dataSource, maxGap))
+                        .toList(), metrics, registry, Clock.systemUTC());
         consumer.start();
-        LOG.infof("telemetry ingest started (group %s, batches of up to %d records, raw retention %s)", groupId,
-                maxBatch, rawRetention);
+        LOG.infof("telemetry ingest started (group %s, batches of up to %d records, %d writers, raw retention %s)",
+                groupId, maxBatch, writers, rawRetention);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -78,10 +78,11 @@ import io.appfleet.testsupport.ServiceProcess;
  * comes from /proc. It fails on wrong results (rows missing in the rollups), never on time.
  *
  * <p>Only runs with {@code -Dappfleet.bench=true}. Options, all {@code -Dappfleet.bench.*}: devices
- * (10000), records (1000000: the backlog), interval-seconds (60, the adapter's default polling
+ * (10000), records (2000000: the backlog), interval-seconds (60, the adapter's default polling
  * interval: sampled_at steps per device and round), reboot-every (0: no reboots; N = every N-th round
  * of a device follows a reboot), lag-rate (20000 records/s), lag-seconds (30), partitions (12), heap
- * (1g), jfr (false; true records the backlog's ingest in the service with JFR's profile settings),
+ * (1g), jfr (false; true records the backlog's ingest in the service with JFR's profile settings), sql-log
+ * (false; true logs every statement of the benchmark's database with its duration and sums them per kind),
  * service-config (key=value,... settings to try). Figures are printed and written to
  * target/benchmarks/telemetry-ingest.txt.
  */
@@ -89,7 +90,7 @@ import io.appfleet.testsupport.ServiceProcess;
 class TelemetryIngestBenchmarkIT {
 
     private static final int DEVICES = Integer.getInteger("appfleet.bench.devices", 10_000);
-    private static final int RECORDS = Integer.getInteger("appfleet.bench.records", 1_000_000);
+    private static final int RECORDS = Integer.getInteger("appfleet.bench.records", 2_000_000);
     private static final int INTERVAL_SECONDS = Integer.getInteger("appfleet.bench.interval-seconds", 60);
     private static final int REBOOT_EVERY = Integer.getInteger("appfleet.bench.reboot-every", 0);
     private static final int LAG_RATE = Integer.getInteger("appfleet.bench.lag-rate", 20_000);
@@ -97,6 +98,7 @@ class TelemetryIngestBenchmarkIT {
     private static final int PARTITIONS = Integer.getInteger("appfleet.bench.partitions", 12);
     private static final String HEAP = System.getProperty("appfleet.bench.heap", "1g");
     private static final boolean JFR = Boolean.getBoolean("appfleet.bench.jfr");
+    private static final boolean SQL_LOG = Boolean.getBoolean("appfleet.bench.sql-log");
     private static final Duration WAIT = Duration.ofSeconds(120 + RECORDS / 2_000);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -111,6 +113,11 @@ class TelemetryIngestBenchmarkIT {
         String database = "telemetry_bench_" + run;
         String group = "telemetry-bench-" + run;
         infra.postgres().createDatabase(database);
+        if (SQL_LOG) {
+            try (Connection c = infra.postgres().connect(database); Statement st = c.createStatement()) {
+                st.execute("ALTER DATABASE " + database + " SET log_min_duration_statement = 0");
+            }
+        }
         TopicAdmin.ensureTopics(bootstrap, List.of(Topic.TELEMETRY), PARTITIONS, (short) 1, 60_000);
         Files.createDirectories(Path.of("target", "benchmarks"));
         BenchFleet fleet = new BenchFleet("tb" + run + "-", DEVICES, REBOOT_EVERY);
@@ -131,17 +138,22 @@ class TelemetryIngestBenchmarkIT {
         Map<Integer, Long> afterBacklog = endOffsets(bootstrap);
         long backlogRecords = sum(afterBacklog) - sum(before);
         assertThat(backlogRecords).isEqualTo(backlog.records());
-        line("backlog produced in %.1f s: %,d records, %,d values, %.0f bytes per value (protobuf), %.1f MiB",
+        line("backlog produced in %.1f s: %,d records, %,d values, %.0f bytes per record (protobuf), %.1f MiB",
                 (System.nanoTime() - t0) / 1e9, backlog.records(), backlog.values(),
                 backlog.bytes() / (double) backlog.records(), backlog.bytes() / 1048576.0);
 
         // (a) A plain consumer over the same records.
+        ProcessCpu brokerOnly = new ProcessCpu().role("Kafka broker", () -> LongStream.of(kafkaPid()))
+                .role("benchmark JVM", () -> LongStream.of(ProcessHandle.current().pid()));
+        ProcessCpu.Snapshot a0 = brokerOnly.take();
         RawRead raw = rawConsume(bootstrap, before, afterBacklog, false);
+        ProcessCpu.Snapshot a1 = brokerOnly.take();
         RawRead parsed = rawConsume(bootstrap, before, afterBacklog, true);
         line("(a) raw Kafka consume, plain consumer, byte arrays: %,d records in %.2f s = **%,.0f records/s** (%.0f"
                 + " MiB/s); with TelemetrySample.parseFrom on each: %.2f s = %,.0f records/s", raw.records(),
                 raw.seconds(), raw.records() / raw.seconds(), raw.bytes() / 1048576.0 / raw.seconds(),
                 parsed.seconds(), parsed.records() / parsed.seconds());
+        line("    CPU s of the plain consume: %s", ProcessCpu.Snapshot.format(a1.since(a0)));
 
         Path moduleDir = Path.of(System.getProperty("appfleet.service.dir", "."));
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError"));
@@ -158,6 +170,7 @@ class TelemetryIngestBenchmarkIT {
                         .build()) {
             // (b) The service ingests the backlog.
             ProcessCpu.Snapshot c0 = null;
+            long logFrom = SQL_LOG ? Files.size(infra.postgres().logFile()) : 0;
             long start = System.nanoTime();
             service.start();
             long pg = postmasterPid(infra);
@@ -227,6 +240,10 @@ class TelemetryIngestBenchmarkIT {
                     ((backlog.records() - committedAtFirst) / fromFirst) / (raw.records() / raw.seconds()));
             line("    CPU s from start to the last commit: %s", ProcessCpu.Snapshot.format(c1.since(c0)));
             line("    service threads, CPU s: %s", ThreadCpu.delta(threads0, threads1, 10));
+            if (SQL_LOG) {
+                line("    PostgreSQL statement time (log_min_duration_statement = 0): %s",
+                        statementTimes(infra.postgres().logFile(), logFrom));
+            }
             if (jfr != null) {
                 line("    flight recording of the ingest: %s", jfr);
             }
@@ -493,6 +510,31 @@ class TelemetryIngestBenchmarkIT {
         }
         line("scrape of /q/metrics: %,d samples, %.1f MiB; five scrapes took %s ms", lines, size / 1048576.0,
                 ms.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList());
+    }
+
+    /** Server-side time per kind of statement, from the PostgreSQL log after {@code from}. */
+    private static String statementTimes(Path log, long from) throws Exception {
+        Map<String, double[]> byKind = new LinkedHashMap<>();
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("duration: ([\\d.]+) ms\\s+(?:statement|execute [^:]*): (.*)");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            f.seek(from);
+            String line;
+            while ((line = f.readLine()) != null) {
+                java.util.regex.Matcher m = p.matcher(line);
+                if (m.find()) {
+                    String[] w = m.group(2).split("\\s+");
+                    String kind = (w[0] + " " + (w.length > 2 ? w[1] + " " + w[2] : "")).strip();
+                    double[] t = byKind.computeIfAbsent(kind, k -> new double[2]);
+                    t[0] += Double.parseDouble(m.group(1));
+                    t[1]++;
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byKind.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(8)
+                .forEach(e -> out.append(out.length() == 0 ? "" : "; ").append(e.getKey()).append(String.format(
+                        Locale.ROOT, " %.1f s (%.0f)", e.getValue()[0] / 1000, e.getValue()[1])));
+        return out.toString();
     }
 
     private static long storedValues(FleetInfra infra, String database, BenchFleet fleet) throws Exception {
