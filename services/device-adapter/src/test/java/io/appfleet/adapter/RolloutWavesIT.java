@@ -117,8 +117,10 @@ class RolloutWavesIT {
                         .count()).as("%s installed once", d.hostname()).isEqualTo(1);
             }
 
-            // Revision 2: every install fails. Wave 1's failure is within the threshold of 1; wave 2's are not.
-            fleet.devices().forEach(d -> d.faults().installFailure(true));
+            // Revision 2: every install of its package fails. Wave 1's failure is within the threshold of 1; wave 2's
+            // are not. Only the new package fails, as a broken build would: the rollback's reinstall of revision 1 may
+            // reach a device before the test clears the fault.
+            fleet.devices().forEach(d -> d.faults().installFailureOf("probe-v2"));
             HttpResponse<String> update = apply(desired, manifest(v2, packages.sha256("probe-v2.tar")));
             assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
@@ -134,7 +136,7 @@ class RolloutWavesIT {
                         .contains("rolling back to revision 1");
             });
 
-            fleet.devices().forEach(d -> d.faults().installFailure(false));
+            fleet.devices().forEach(d -> d.faults().installFailureOf(null));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
                     .until(() -> rollout(desired).path("state").asText().equals("Succeeded"));
             awaitAllRunning(fleet, topics, ids);

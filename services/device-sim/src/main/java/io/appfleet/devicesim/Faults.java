@@ -15,6 +15,7 @@ public final class Faults {
     private volatile int stalls;
     private volatile boolean wrongStateReplies;
     private volatile boolean installFailure;
+    private volatile String installFailureOf;
     private volatile long installDelayMs = -1;
     private volatile FaultRates rates = FaultRates.NONE;
     /** Guarded by this. */
@@ -87,6 +88,12 @@ public final class Faults {
         return installFailure || roll(rates.installFailureRate());
     }
 
+    /** As {@link #takeInstallFailure()}, and also when the package is one {@link #installFailureOf} names. */
+    public synchronized boolean takeInstallFailure(String packagePath) {
+        String bad = installFailureOf;
+        return (bad != null && packagePath != null && packagePath.contains(bad)) || takeInstallFailure();
+    }
+
     /** True when a running app must crash before the current command is answered. */
     public synchronized boolean takeCrash() {
         return roll(rates.crashRate());
@@ -117,6 +124,12 @@ public final class Faults {
         return installFailure;
     }
 
+    /** Installs of packages whose path contains {@code packageName} fail as {@link #installFailure} does; null: none. */
+    public Faults installFailureOf(String packageName) {
+        this.installFailureOf = packageName;
+        return this;
+    }
+
     /** Overrides how long a 17.x install stays INSTALLING; negative keeps the device default. */
     public Faults installDelayMs(long ms) {
         this.installDelayMs = ms;
@@ -133,6 +146,7 @@ public final class Faults {
         stalls = 0;
         wrongStateReplies = false;
         installFailure = false;
+        installFailureOf = null;
         installDelayMs = -1;
         rates = FaultRates.NONE;
     }

@@ -130,7 +130,7 @@ public final class AppHosting {
                 return "% Error: Package file " + packagePath + " does not exist";
             }
         }
-        boolean fails = faults.takeInstallFailure();
+        boolean fails = faults.takeInstallFailure(packagePath);
         if (!asyncInstall) {
             if (fails) {
                 return "Install failed: Installing apps on system flash is not allowed.";
