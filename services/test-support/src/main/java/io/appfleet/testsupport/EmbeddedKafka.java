@@ -144,6 +144,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logFile;
     }
 
+    /** The broker JVM's process id, or -1 when it is not running (benchmarks read its CPU time). */
+    public synchronized long pid() {
+        return process != null ? process.pid() : -1;
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -237,6 +237,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** The postmaster's process id, or -1 when it is not running (benchmarks read its CPU time). */
+    public long pid() {
+        return postmasterPid().orElse(-1L);
+    }
+
     private Optional<Long> postmasterPid() {
         return postmasterPid(dir);
     }

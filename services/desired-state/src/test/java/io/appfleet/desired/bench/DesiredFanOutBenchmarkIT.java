@@ -52,6 +52,7 @@ import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.testsupport.FleetInfra;
+import io.appfleet.testsupport.Jcmd;
 import io.appfleet.testsupport.ProcessCpu;
 import io.appfleet.testsupport.ServiceProcess;
 import io.appfleet.testsupport.TestAuth;
@@ -157,10 +158,10 @@ class DesiredFanOutBenchmarkIT {
             long tStart = System.nanoTime();
             service.start().awaitReady(Duration.ofSeconds(180));
             double startSeconds = (System.nanoTime() - tStart) / 1e9;
-            long postmaster = postmasterPid(infra);
+            long postmaster = infra.postgres().pid();
             ProcessCpu cpu = new ProcessCpu()
                     .role("desired-state", () -> LongStream.of(service.pid()))
-                    .role("Kafka broker", () -> LongStream.of(kafkaPid()))
+                    .role("Kafka broker", () -> LongStream.of(infra.kafka().pid()))
                     .role("PostgreSQL", () -> postmaster < 0 ? LongStream.empty()
                             : LongStream.concat(LongStream.of(postmaster), ProcessHandle.of(postmaster)
                                     .map(h -> h.descendants().mapToLong(ProcessHandle::pid)).orElse(LongStream.empty())))
@@ -181,7 +182,7 @@ class DesiredFanOutBenchmarkIT {
             try (DesiredRecordWatch watch = new DesiredRecordWatch(bootstrap, Topic.DESIRED.topicName(), prefix)) {
                 send(service, "GET", "/api/v1/deployments", null); // connection and auth path warm in the client
                 if (JFR) {
-                    jcmd(service.pid(), "JFR.start", "name=fanout", "settings=" + JFR_SETTINGS);
+                    Jcmd.run(service.pid(), "JFR.start", "name=fanout", "settings=" + JFR_SETTINGS);
                 }
                 for (int i = 1; i <= APPLIES; i++) {
                     rounds.add(apply(i, service, watch, cpu, bootstrap, run, deployment));
@@ -196,7 +197,7 @@ class DesiredFanOutBenchmarkIT {
                 Path jfr = null;
                 if (JFR) {
                     jfr = Path.of("target", "benchmarks", "desired-fanout-" + DEVICES + ".jfr").toAbsolutePath();
-                    jcmd(service.pid(), "JFR.stop", "name=fanout", "filename=" + jfr);
+                    Jcmd.run(service.pid(), "JFR.stop", "name=fanout", "filename=" + jfr);
                 }
 
                 // A dry-run of the manifest as it stands: the same resolve and compute, nothing written.
@@ -420,38 +421,9 @@ class DesiredFanOutBenchmarkIT {
         }
     }
 
-    private static long kafkaPid() {
-        return ProcessHandle.current().descendants().filter(ph -> cmdline(ph.pid()).contains("kafka.Kafka"))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
-    }
 
-    private static long postmasterPid(FleetInfra infra) {
-        try {
-            return Long.parseLong(Files.readAllLines(infra.postgres().dataDir().resolve("pgdata")
-                    .resolve("postmaster.pid")).get(0).trim());
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private static List<String> cmdline(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
 
-    private static String jcmd(long pid, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid)));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
-    }
 
     // --- the report ------------------------------------------------------------------------------------
 

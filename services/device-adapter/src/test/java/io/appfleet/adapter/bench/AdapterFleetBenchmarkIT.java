@@ -19,6 +19,7 @@ import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.proto.fleet.v1.ReconcileStep;
 import io.appfleet.testsupport.EmbeddedKafka;
+import io.appfleet.testsupport.Jcmd;
 import io.appfleet.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -210,7 +211,7 @@ class AdapterFleetBenchmarkIT {
                         .jvmArgs("-XX:+ExitOnOutOfMemoryError").build();
                 try (adapter) {
                     adapter.start().awaitReady(Duration.ofSeconds(180));
-                    long kafkaPid = kafkaPid();
+                    long kafkaPid = kafka.pid();
                     Map<String, List<Long>> roles = new LinkedHashMap<>();
                     roles.put("device-adapter", List.of(adapter.pid()));
                     roles.put("simulator" + (sims.size() > 1 ? " (" + sims.size() + " processes)" : ""),
@@ -258,8 +259,8 @@ class AdapterFleetBenchmarkIT {
                     // 3. The measured rollout: one desired change, two apps on every device.
                     WorkerStates workerStates = THREAD_DUMP_MS > 0 ? new WorkerStates(adapter.pid(), THREAD_DUMP_MS) : null;
                     if (JFR) {
-                        jcmd(adapter.pid(), "JFR.start", "name=rollout", "settings=profile");
-                        jcmd(sims.get(0).pid(), "JFR.start", "name=rollout", "settings=profile");
+                        Jcmd.run(adapter.pid(), "JFR.start", "name=rollout", "settings=profile");
+                        Jcmd.run(sims.get(0).pid(), "JFR.start", "name=rollout", "settings=profile");
                     }
                     double dumpCpu0 = CpuTimes.ofReapedChildren(ProcessHandle.current().pid());
                     CpuTimes.Snapshot c2 = CpuTimes.Snapshot.take(roles);
@@ -282,7 +283,7 @@ class AdapterFleetBenchmarkIT {
                     if (JFR) {
                         for (var e : Map.of("adapter", adapter.pid(), "simulator", sims.get(0).pid()).entrySet()) {
                             Path jfr = Path.of("target", "benchmarks", "adapter-fleet-" + DEVICES + "-" + e.getKey() + ".jfr").toAbsolutePath();
-                            jcmd(e.getValue(), "JFR.stop", "name=rollout", "filename=" + jfr);
+                            Jcmd.run(e.getValue(), "JFR.stop", "name=rollout", "filename=" + jfr);
                             log("flight recording of the rollout: %s", jfr);
                         }
                     }
@@ -548,16 +549,6 @@ class AdapterFleetBenchmarkIT {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
-    private static long kafkaPid() {
-        return ProcessHandle.current().descendants().filter(ph -> {
-            try {
-                byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(ph.pid()), "cmdline"));
-                return Arrays.asList(new String(cmdline, StandardCharsets.UTF_8).split("\0")).contains("kafka.Kafka");
-            } catch (Exception e) {
-                return false;
-            }
-        }).mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
-    }
 
     private static long heapFromMetrics(ServiceProcess adapter) {
         try {
@@ -576,10 +567,9 @@ class AdapterFleetBenchmarkIT {
     }
 
     private static String heapAfterGc(long pid) {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {
-            run(jcmd, Long.toString(pid), "GC.run");
-            String info = run(jcmd, Long.toString(pid), "GC.heap_info");
+            Jcmd.run(pid, "GC.run");
+            String info = Jcmd.run(pid, "GC.heap_info");
             Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
             if (m.find()) {
                 return mib(Long.parseLong(m.group(2)) * 1024) + " (of " + mib(Long.parseLong(m.group(1)) * 1024) + " committed)";
@@ -594,7 +584,7 @@ class AdapterFleetBenchmarkIT {
     private static List<String> classHistogram(long pid) {
         List<String> top = new ArrayList<>();
         try {
-            String out = run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "GC.class_histogram");
+            String out = Jcmd.run(pid, "GC.class_histogram");
             Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
             for (String line : out.split("\n")) {
                 Matcher m = row.matcher(line);
@@ -608,18 +598,6 @@ class AdapterFleetBenchmarkIT {
         return top;
     }
 
-    private static String jcmd(long pid, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
-        cmd.addAll(List.of(args));
-        return run(cmd.toArray(String[]::new));
-    }
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
-    }
 
     private static String procStatus(long pid, String field) {
         try {

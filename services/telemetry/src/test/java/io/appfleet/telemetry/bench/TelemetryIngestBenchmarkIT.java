@@ -53,6 +53,7 @@ import io.appfleet.platform.kafka.TopicAdmin;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 import io.appfleet.telemetry.ingest.SampleFlattener;
 import io.appfleet.testsupport.FleetInfra;
+import io.appfleet.testsupport.Jcmd;
 import io.appfleet.testsupport.ProcessCpu;
 import io.appfleet.testsupport.ServiceProcess;
 
@@ -143,7 +144,7 @@ class TelemetryIngestBenchmarkIT {
                 backlog.bytes() / (double) backlog.records(), backlog.bytes() / 1048576.0);
 
         // (a) A plain consumer over the same records.
-        ProcessCpu brokerOnly = new ProcessCpu().role("Kafka broker", () -> LongStream.of(kafkaPid()))
+        ProcessCpu brokerOnly = new ProcessCpu().role("Kafka broker", () -> LongStream.of(infra.kafka().pid()))
                 .role("benchmark JVM", () -> LongStream.of(ProcessHandle.current().pid()));
         ProcessCpu.Snapshot a0 = brokerOnly.take();
         RawRead raw = rawConsume(bootstrap, before, afterBacklog, false);
@@ -173,10 +174,10 @@ class TelemetryIngestBenchmarkIT {
             long logFrom = SQL_LOG ? Files.size(infra.postgres().logFile()) : 0;
             long start = System.nanoTime();
             service.start();
-            long pg = postmasterPid(infra);
+            long pg = infra.postgres().pid();
             ProcessCpu cpu = new ProcessCpu()
                     .role("telemetry service", () -> LongStream.of(service.pid()))
-                    .role("Kafka broker", () -> LongStream.of(kafkaPid()))
+                    .role("Kafka broker", () -> LongStream.of(infra.kafka().pid()))
                     .role("PostgreSQL", () -> pg < 0 ? LongStream.empty()
                             : LongStream.concat(LongStream.of(pg), ProcessHandle.of(pg)
                                     .map(h -> h.descendants().mapToLong(ProcessHandle::pid)).orElse(LongStream.empty())))
@@ -188,7 +189,7 @@ class TelemetryIngestBenchmarkIT {
             double readySeconds = (System.nanoTime() - start) / 1e9;
             long readyMicros = BenchClock.nowMicros();
             if (JFR) {
-                jcmd(service.pid(), "JFR.start", "name=ingest", "settings=profile");
+                Jcmd.run(service.pid(), "JFR.start", "name=ingest", "settings=profile");
             }
             AssertionError notAll = null;
             long lastMicros;
@@ -213,7 +214,7 @@ class TelemetryIngestBenchmarkIT {
                 line("    service threads, CPU s: %s", ThreadCpu.delta(threads0, threads1, 10));
                 if (JFR) {
                     Path jfr = Path.of("target", "benchmarks", "telemetry-ingest.jfr").toAbsolutePath();
-                    jcmd(service.pid(), "JFR.stop", "name=ingest", "filename=" + jfr);
+                    Jcmd.run(service.pid(), "JFR.stop", "name=ingest", "filename=" + jfr);
                     line("    flight recording of the ingest: %s", jfr);
                 }
                 Files.writeString(Path.of("target", "benchmarks", "telemetry-ingest.txt"), report.toString(),
@@ -223,7 +224,7 @@ class TelemetryIngestBenchmarkIT {
             Path jfr = null;
             if (JFR) {
                 jfr = Path.of("target", "benchmarks", "telemetry-ingest.jfr").toAbsolutePath();
-                jcmd(service.pid(), "JFR.stop", "name=ingest", "filename=" + jfr);
+                Jcmd.run(service.pid(), "JFR.stop", "name=ingest", "filename=" + jfr);
             }
             long firstMicros = watch.firstCommitAfter(before);
             long committedAtFirst = committedRecordsAt(watch, before, firstMicros);
@@ -577,38 +578,9 @@ class TelemetryIngestBenchmarkIT {
         return out;
     }
 
-    private static long kafkaPid() {
-        return ProcessHandle.current().descendants().filter(ph -> cmdline(ph.pid()).contains("kafka.Kafka"))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
-    }
 
-    private static long postmasterPid(FleetInfra infra) {
-        try {
-            return Long.parseLong(Files.readAllLines(infra.postgres().dataDir().resolve("pgdata")
-                    .resolve("postmaster.pid")).get(0).trim());
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private static List<String> cmdline(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
 
-    private static String jcmd(long pid, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid)));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
-    }
 
     private void head(String format, Object... args) {
         report.append(String.format(Locale.ROOT, "telemetry ingest, %s, %d cores, load %s%n",

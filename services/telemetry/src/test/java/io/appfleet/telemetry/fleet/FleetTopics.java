@@ -28,7 +28,7 @@ import io.appfleet.platform.kafka.CloudEventHeaders;
 import io.appfleet.platform.kafka.Topic;
 
 /** Plays inventory, desired-state and the device-adapter on the fleet topics, and reads dead letters back. */
-final class FleetTopics implements AutoCloseable {
+public final class FleetTopics implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String bootstrapServers;
@@ -69,6 +69,12 @@ final class FleetTopics implements AutoCloseable {
     /** Reads {@code <topic>.dlq} from the start until the records whose keys match satisfy {@code done}. */
     List<ConsumerRecord<String, byte[]>> deadLetters(Topic topic, Predicate<String> keys,
             Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+        return deadLetters(bootstrapServers, topic, keys, done, timeout);
+    }
+
+    /** Reads {@code topic}'s dead letters from the start until the records with matching keys satisfy {@code done}. */
+    public static List<ConsumerRecord<String, byte[]>> deadLetters(String bootstrapServers, Topic topic,
+            Predicate<String> keys, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -3,28 +3,23 @@ package io.appfleet.telemetry.it;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.appfleet.platform.kafka.CloudEventHeaders;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
+import io.appfleet.telemetry.fleet.FleetTopics;
 import io.appfleet.testsupport.FleetInfra;
 
 /** Plays the device-adapter on fleet.telemetry.v1 and reads the dead letters back. */
@@ -61,31 +56,8 @@ final class TelemetryTopic {
     /** Reads fleet.telemetry.v1.dlq from the start until the records with matching keys satisfy {@code done}. */
     static List<ConsumerRecord<String, byte[]>> deadLetters(Predicate<String> keys,
             Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, FleetInfra.shared().kafka().bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            String topic = Topic.TELEMETRY.deadLetterTopicName();
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (r.key() != null && keys.test(r.key())) {
-                        seen.add(r);
-                    }
-                }
-                if (done.test(seen)) {
-                    return seen;
-                }
-            }
-        }
-        throw new AssertionError("dead letters not as expected within " + timeout + "; saw keys "
-                + seen.stream().map(ConsumerRecord::key).toList());
+        return FleetTopics.deadLetters(FleetInfra.shared().kafka().bootstrapServers(), Topic.TELEMETRY, keys, done,
+                timeout);
     }
 
     static String header(ConsumerRecord<String, byte[]> r, String name) {
