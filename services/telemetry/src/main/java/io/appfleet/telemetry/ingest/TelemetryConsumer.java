@@ -105,8 +105,10 @@ public final class TelemetryConsumer implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+        // Batches of a few thousand samples even when they trickle in: a transaction has a fixed cost (statements,
+        // commit) that small batches pay per sample; a sample waits at most 0.5 s for company.
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 512 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(settings.bootstrapServers(), settings.groupId());
         this.writers = List.copyOf(writers);
