@@ -1,6 +1,7 @@
 package io.appfleet.telemetry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
@@ -354,6 +355,29 @@ class TelemetryIngestIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
         return out + "exit " + p.exitValue() + "\n";
+    }
+
+    @Test
+    @Order(7)
+    void aRollupChangedByAnotherWriterIsDetectedAndTheBatchIsWrittenAgainFromTheDatabase() throws Exception {
+        // Two instances briefly writing the same device (a rebalance): each holds the minute in memory.
+        String device = "it-concurrent";
+        Instant t = base();
+        try (BatchWriter a = new BatchWriter(db, Duration.ofMinutes(5));
+                BatchWriter b = new BatchWriter(db, Duration.ofMinutes(5))) {
+            a.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(10), "b1", 10, 1000))));
+            b.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(20), "b1", 20, 3000))));
+            List<FlatSample> third = List.of(SampleFlattener.sample(app(device, t.plusSeconds(30), "b1", 30, 4000)));
+            assertThatThrownBy(() -> a.write(third)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("changed by another writer");
+            assertThat(a.write(third).inserted()).as("written again, from what is stored").isEqualTo(5);
+        }
+        Map<String, Object> rx = rollup(device, "app/perfsonar|net_rx_bytes_total", t);
+        assertThat(rx.get("samples")).isEqualTo(3);
+        assertThat(rx.get("increase")).as("1000 -> 3000 (second writer) -> 4000, nothing twice").isEqualTo(3000.0);
+        assertThat(rx.get("rate_seconds")).isEqualTo(20.0);
+        assertThat(rollup(device, "app/perfsonar|cpu_percent", t).get("value_sum")).isEqualTo(60.0);
+        assertHoursAddUpTheirMinutes(device);
     }
 
     /** Debian's prometheus package puts it on the PATH (.ci/run installs it). */
