@@ -419,7 +419,7 @@ class TelemetryIngestIT {
     /** Every 1-hour rollup is exactly what its 1-minute rollups add up to, and there is no other. */
     private void assertHoursAddUpTheirMinutes(String device) throws SQLException {
         List<Map<String, Object>> fromMinutes = query("""
-                SELECT series, metric, date_trunc('hour', bucket) AS bucket, sum(samples)::integer AS samples,
+                SELECT series, metric, date_trunc('hour', bucket, 'UTC') AS bucket, sum(samples)::integer AS samples,
                        sum(value_sum) AS value_sum, min(value_min) AS value_min, max(value_max) AS value_max,
                        sum(increase) AS increase, sum(rate_seconds) AS rate_seconds, sum(resets)::integer AS resets,
                        sum(gaps)::integer AS gaps
