@@ -131,7 +131,7 @@ JOIN metric m ON m.series = r.series AND m.metric = r.metric
 GROUP BY s.id, r.bucket;
 
 INSERT INTO sample_rollup_1h (stream_id, bucket, version, data)
-SELECT s.id, date_trunc('hour', r.bucket, 'UTC'), 1,
+SELECT s.id, date_trunc('hour', r.bucket), 1,
        string_agg(int4send(m.id) || set_byte('\x00'::bytea, 0, CASE WHEN r.counter THEN 1 ELSE 0 END)
                   || int4send(r.samples::integer)
                   || CASE WHEN r.counter
@@ -139,14 +139,14 @@ SELECT s.id, date_trunc('hour', r.bucket, 'UTC'), 1,
                                || int4send(r.gaps::integer)
                           ELSE float8send(r.value_sum) || float8send(r.value_min) || float8send(r.value_max) END,
                   ''::bytea ORDER BY m.id)
-FROM (SELECT device_id, series, metric, date_trunc('hour', bucket, 'UTC') AS bucket, bool_and(counter) AS counter,
+FROM (SELECT device_id, series, metric, date_trunc('hour', bucket) AS bucket, bool_and(counter) AS counter,
              sum(samples) AS samples, sum(value_sum) AS value_sum, min(value_min) AS value_min,
              max(value_max) AS value_max, sum(increase) AS increase, sum(rate_seconds) AS rate_seconds,
              sum(resets) AS resets, sum(gaps) AS gaps
       FROM rollup_1m GROUP BY 1, 2, 3, 4) r
 JOIN stream s ON s.device_id = r.device_id AND s.source = pg_temp.source_of(r.series)
 JOIN metric m ON m.series = r.series AND m.metric = r.metric
-GROUP BY s.id, date_trunc('hour', r.bucket, 'UTC');
+GROUP BY s.id, date_trunc('hour', r.bucket);
 
 DROP TABLE raw_sample;
 DROP TABLE rollup_1m;
