@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +57,8 @@ public final class BatchWriter implements AutoCloseable {
     private long batchNumber;
     private final CopyBuffer copy = new CopyBuffer();
     private Connection connection;
+    /** The rollup staging table holds rows of the current transaction. */
+    private boolean stageUsed;
 
     public BatchWriter(DataSource dataSource, Duration maxGap) {
         this.dataSource = dataSource;
@@ -153,6 +154,7 @@ public final class BatchWriter implements AutoCloseable {
 
         // 4. Rollups of the rows that went in.
         long t3 = System.nanoTime();
+        stageUsed = false;
         int rollups = rollup(c, Rollup.Width.MINUTE, fresh);
         long t4 = System.nanoTime();
         rollups += rollup(c, Rollup.Width.HOUR, fresh);
@@ -241,7 +243,8 @@ public final class BatchWriter implements AutoCloseable {
                 updates++;
             }
         }
-        long written = TelemetryStore.updateRollups(c, w, copy);
+        long written = TelemetryStore.updateRollups(c, w, copy, stageUsed);
+        stageUsed |= updates > 0;
         if (written != updates) {
             throw new ConcurrentWrite(updates - written + " of " + updates + " " + w.table
                     + " rows were changed by another writer; reading them again");

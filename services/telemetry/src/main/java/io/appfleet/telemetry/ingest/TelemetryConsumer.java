@@ -45,8 +45,8 @@ import io.micrometer.core.instrument.Timer;
  * fleet.telemetry.v1.dlq with the reason.
  *
  * <p>The consumer thread polls, decodes and commits offsets (a KafkaConsumer is single-threaded);
- * writer threads store the samples, each the devices of its share (by device id, so a device's samples
- * stay in order and in one writer's memory), on its own connection, so that decoding, the writers' own
+ * writer threads store the samples, each the devices of its share of the partitions (a device's records
+ * are all in one partition: they stay in order and in one writer's memory), on its own connection, so that decoding, the writers' own
  * work and PostgreSQL's overlap. A batch's offsets are committed once every writer has stored its part
  * of it and of every batch before it.
  */
@@ -105,8 +105,10 @@ public final class TelemetryConsumer implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+        // Batches of a few thousand samples even when they trickle in: a transaction has a fixed cost (statements,
+        // commit) that small batches pay per sample; a sample waits at most 0.5 s for company.
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 512 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(settings.bootstrapServers(), settings.groupId());
         this.writers = List.copyOf(writers);
@@ -153,7 +155,7 @@ public final class TelemetryConsumer implements AutoCloseable {
                     continue;
                 }
                 Batch batch = new Batch(nextOffsets(records));
-                List<List<FlatSample>> shares = share(decode(records));
+                List<List<FlatSample>> shares = decode(records);
                 inFlight.add(batch);
                 int parts = 0;
                 for (List<FlatSample> share : shares) {
@@ -189,19 +191,6 @@ public final class TelemetryConsumer implements AutoCloseable {
             }
             consumer.close(Duration.ofSeconds(5));
         }
-    }
-
-    /** Each writer's share of the samples: by device, so a device stays with one writer. */
-    private List<List<FlatSample>> share(List<FlatSample> samples) {
-        int n = writers.size();
-        List<List<FlatSample>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new ArrayList<>(samples.size() / n + 16));
-        }
-        for (FlatSample s : samples) {
-            out.get(n == 1 ? 0 : Math.floorMod(s.deviceId().hashCode(), n)).add(s);
-        }
-        return out;
     }
 
     /**
@@ -270,8 +259,16 @@ public final class TelemetryConsumer implements AutoCloseable {
         }
     }
 
-    private List<FlatSample> decode(ConsumerRecords<byte[], byte[]> records) {
-        List<FlatSample> batch = new ArrayList<>(records.count());
+    /**
+     * The samples of a poll, shared out to the writers by partition: a device's records are all in one
+     * partition (keyed by device id), so it stays with one writer, in order.
+     */
+    private List<List<FlatSample>> decode(ConsumerRecords<byte[], byte[]> records) {
+        int n = writers.size();
+        List<List<FlatSample>> shares = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            shares.add(new ArrayList<>(records.count() / n + 16));
+        }
         Instant now = clock.instant();
         Instant oldest = now.minus(settings.rawRetention());
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -296,7 +293,7 @@ public final class TelemetryConsumer implements AutoCloseable {
                     expired.increment();
                     continue;
                 }
-                batch.add(sample);
+                shares.get(r.partition() % n).add(sample);
             } catch (RecordDecoder.Undecodable e) {
                 deadLetter(r, e.getMessage(), e.getCause());
             } catch (InvalidSample e) {
@@ -305,7 +302,7 @@ public final class TelemetryConsumer implements AutoCloseable {
                 deadLetter(r, "cannot handle record: " + e.getMessage(), e);
             }
         }
-        return batch;
+        return shares;
     }
 
     /** Retries until stored: telemetry is never skipped for a database outage, only delayed. */

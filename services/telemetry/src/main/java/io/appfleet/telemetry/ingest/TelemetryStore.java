@@ -24,11 +24,16 @@ import io.appfleet.telemetry.rates.CounterPoint;
  */
 final class TelemetryStore {
 
+    /**
+     * Emptied at each commit. A commit truncates every such table of the session once one temporary table was
+     * used (a few file operations each, several milliseconds), so there is one, for the rollups (used every
+     * batch); raw rows that may be stored already (replays, late samples: rare) get a table of their own
+     * transaction ({@link #STAGE_RAW}).
+     */
     private static final String STAGING = """
-            CREATE TEMP TABLE IF NOT EXISTS stage_raw (LIKE sample_raw INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE IF NOT EXISTS stage_rollup_1m (LIKE sample_rollup_1m) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE IF NOT EXISTS stage_rollup_1h (LIKE sample_rollup_1h) ON COMMIT DELETE ROWS
-            """;
+            CREATE TEMP TABLE IF NOT EXISTS stage_rollup (LIKE sample_rollup_1m) ON COMMIT DELETE ROWS""";
+    private static final String STAGE_RAW = """
+            CREATE TEMP TABLE stage_raw (LIKE sample_raw INCLUDING DEFAULTS) ON COMMIT DROP""";
 
     private static final String LATEST_RAW = """
             SELECT k.id, r.sampled_at, r.epoch, r.data
@@ -49,7 +54,7 @@ final class TelemetryStore {
             """;
 
     private static final String UPSERT_ROLLUP = """
-            INSERT INTO %1$s AS r (%2$s) SELECT %2$s FROM stage_%3$s
+            INSERT INTO %1$s AS r (%2$s) SELECT %2$s FROM stage_rollup
             ON CONFLICT (stream_id, bucket) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data
             WHERE r.version = EXCLUDED.version - 1
             """;
@@ -79,6 +84,9 @@ final class TelemetryStore {
         if (rows.rows() == 0) {
             return inserted;
         }
+        try (Statement st = c.createStatement()) {
+            st.execute(STAGE_RAW);
+        }
         rows.copyInto(c, "COPY stage_raw (" + RawRecord.COLUMNS + ") FROM STDIN (FORMAT binary)");
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("INSERT INTO sample_raw (" + RawRecord.COLUMNS + ") SELECT "
@@ -96,18 +104,23 @@ final class TelemetryStore {
     }
 
     /**
-     * Stored rollups, each replacing the version it was read at.
+     * Stored rollups, each replacing the version it was read at, through the staging table ({@code stageUsed}:
+     * it holds rows of this transaction already).
      *
      * @return how many rows were written; fewer than given means another writer changed some of them
      */
-    static long updateRollups(Connection c, Rollup.Width w, CopyBuffer rows) throws SQLException {
+    static long updateRollups(Connection c, Rollup.Width w, CopyBuffer rows, boolean stageUsed) throws SQLException {
         if (rows.rows() == 0) {
             return 0;
         }
-        String stage = w.table.substring("sample_".length());
-        rows.copyInto(c, "COPY stage_" + stage + " (" + Rollup.COLUMNS + ") FROM STDIN (FORMAT binary)");
+        if (stageUsed) {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM stage_rollup"); // the other width's rows, earlier in this transaction
+            }
+        }
+        rows.copyInto(c, "COPY stage_rollup (" + Rollup.COLUMNS + ") FROM STDIN (FORMAT binary)");
         try (Statement st = c.createStatement()) {
-            return st.executeUpdate(UPSERT_ROLLUP.formatted(w.table, Rollup.COLUMNS, stage));
+            return st.executeUpdate(UPSERT_ROLLUP.formatted(w.table, Rollup.COLUMNS));
         }
     }
 

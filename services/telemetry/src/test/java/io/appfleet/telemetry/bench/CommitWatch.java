@@ -149,6 +149,27 @@ final class CommitWatch implements AutoCloseable {
         return found;
     }
 
+    /** The first time (µs) at least {@code records} past {@code starts} were seen committed, over all partitions. */
+    synchronized long whenCommitted(Map<Integer, Long> starts, long records) {
+        List<long[]> events = new ArrayList<>(); // time, partition, offset
+        byPartition.forEach((p, seen) -> seen.forEach(x -> events.add(new long[] {x.atMicros(), p, x.offset()})));
+        events.sort((a, b) -> Long.compare(a[0], b[0]));
+        Map<Integer, Long> current = new HashMap<>();
+        long n = 0;
+        for (long[] e : events) {
+            int p = (int) e[1];
+            long base = starts.getOrDefault(p, 0L);
+            long before = Math.max(base, current.getOrDefault(p, base));
+            long after = Math.max(base, e[2]);
+            current.put(p, after);
+            n += after - before;
+            if (n >= records) {
+                return e[0];
+            }
+        }
+        return -1;
+    }
+
     /** Per partition, the committed offset as last seen at or before {@code micros}. */
     synchronized Map<Integer, Long> committedAsOf(long micros) {
         Map<Integer, Long> out = new HashMap<>();

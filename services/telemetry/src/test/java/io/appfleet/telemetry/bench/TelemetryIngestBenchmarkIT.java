@@ -239,6 +239,11 @@ class TelemetryIngestBenchmarkIT {
                     (backlog.values() * (1 - committedAtFirst / (double) backlog.records())) / fromFirst,
                     backlog.records() / fromReady,
                     ((backlog.records() - committedAtFirst) / fromFirst) / (raw.records() / raw.seconds()));
+            long halfMicros = watch.whenCommitted(before, backlog.records() / 2);
+            long half = committedRecordsAt(watch, before, halfMicros);
+            line("    second half (JIT warm): %,.0f records/s (%,d records in %.2f s)",
+                    (backlog.records() - half) / ((lastMicros - halfMicros) / 1e6), backlog.records() - half,
+                    (lastMicros - halfMicros) / 1e6);
             line("    CPU s from start to the last commit: %s", ProcessCpu.Snapshot.format(c1.since(c0)));
             line("    service threads, CPU s: %s", ThreadCpu.delta(threads0, threads1, 10));
             if (SQL_LOG) {

@@ -1,6 +1,7 @@
 package io.appfleet.telemetry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
@@ -356,6 +357,29 @@ class TelemetryIngestIT {
         return out + "exit " + p.exitValue() + "\n";
     }
 
+    @Test
+    @Order(7)
+    void aRollupChangedByAnotherWriterIsDetectedAndTheBatchIsWrittenAgainFromTheDatabase() throws Exception {
+        // Two instances briefly writing the same device (a rebalance): each holds the minute in memory.
+        String device = "it-concurrent";
+        Instant t = base();
+        try (BatchWriter a = new BatchWriter(db, Duration.ofMinutes(5));
+                BatchWriter b = new BatchWriter(db, Duration.ofMinutes(5))) {
+            a.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(10), "b1", 10, 1000))));
+            b.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(20), "b1", 20, 3000))));
+            List<FlatSample> third = List.of(SampleFlattener.sample(app(device, t.plusSeconds(30), "b1", 30, 4000)));
+            assertThatThrownBy(() -> a.write(third)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("changed by another writer");
+            assertThat(a.write(third).inserted()).as("written again, from what is stored").isEqualTo(5);
+        }
+        Map<String, Object> rx = rollup(device, "app/perfsonar|net_rx_bytes_total", t);
+        assertThat(rx.get("samples")).isEqualTo(3);
+        assertThat(rx.get("increase")).as("1000 -> 3000 (second writer) -> 4000, nothing twice").isEqualTo(3000.0);
+        assertThat(rx.get("rate_seconds")).isEqualTo(20.0);
+        assertThat(rollup(device, "app/perfsonar|cpu_percent", t).get("value_sum")).isEqualTo(60.0);
+        assertHoursAddUpTheirMinutes(device);
+    }
+
     /** Debian's prometheus package puts it on the PATH (.ci/run installs it). */
     private static String promtool() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
@@ -395,7 +419,7 @@ class TelemetryIngestIT {
     /** Every 1-hour rollup is exactly what its 1-minute rollups add up to, and there is no other. */
     private void assertHoursAddUpTheirMinutes(String device) throws SQLException {
         List<Map<String, Object>> fromMinutes = query("""
-                SELECT series, metric, date_trunc('hour', bucket) AS bucket, sum(samples)::integer AS samples,
+                SELECT series, metric, date_trunc('hour', bucket, 'UTC') AS bucket, sum(samples)::integer AS samples,
                        sum(value_sum) AS value_sum, min(value_min) AS value_min, max(value_max) AS value_max,
                        sum(increase) AS increase, sum(rate_seconds) AS rate_seconds, sum(resets)::integer AS resets,
                        sum(gaps)::integer AS gaps
