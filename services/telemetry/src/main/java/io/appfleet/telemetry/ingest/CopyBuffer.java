@@ -67,6 +67,55 @@ final class CopyBuffer {
         return this;
     }
 
+    CopyBuffer float8(double v) {
+        ensure(12);
+        putInt(8);
+        putDouble(v);
+        return this;
+    }
+
+    /** A NULL field. */
+    CopyBuffer nul() {
+        ensure(4);
+        putInt(-1);
+        return this;
+    }
+
+    /** Starts a one-dimensional int4[] of {@code n} elements, then written with {@link #arrayInt4}. */
+    CopyBuffer int4Array(int n) {
+        return array(n, INT4_OID, 8);
+    }
+
+    /** Starts a one-dimensional float8[] of {@code n} elements, then written with {@link #arrayFloat8}. */
+    CopyBuffer float8Array(int n) {
+        return array(n, FLOAT8_OID, 12);
+    }
+
+    CopyBuffer arrayInt4(int v) {
+        putInt(4);
+        return putInt(v);
+    }
+
+    CopyBuffer arrayFloat8(double v) {
+        putInt(8);
+        return putDouble(v);
+    }
+
+    private static final int INT4_OID = 23;
+    private static final int FLOAT8_OID = 701;
+
+    /** array_send's layout: dimensions, has-nulls, element type, then per dimension its size and lower bound (1). */
+    private CopyBuffer array(int n, int elementOid, int elementBytes) {
+        int length = 20 + n * elementBytes;
+        ensure(4 + length);
+        putInt(length);
+        putInt(1);
+        putInt(0);
+        putInt(elementOid);
+        putInt(n);
+        return putInt(1);
+    }
+
     CopyBuffer timestamptz(long epochMicros) {
         return int8(epochMicros - PG_EPOCH_MICROS);
     }

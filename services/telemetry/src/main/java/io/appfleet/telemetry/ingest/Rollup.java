@@ -38,7 +38,7 @@ final class Rollup {
     }
 
     /** The columns {@link #writeTo} writes, in order. */
-    static final String COLUMNS = "stream_id, bucket, version, data";
+    static final String COLUMNS = "stream_id, bucket, version, data, drop_seconds, drop_metric, drop_increase";
 
     private static final int E = SampleCodec.ROLLUP_ENTRY;
     // entry layout: id 0, flags 4, samples 5, then a gauge's sum 9 / min 17 / max 25,
@@ -106,7 +106,7 @@ final class Rollup {
     void add(RawRecord r) {
         byte[] d;
         for (int i = 0; i < r.size; i++) {
-            int o = slot(r.metricIds[i], r.counter[i], i);
+            int o = slot(r, i);
             d = data;
             int n = (int) INT.get(d, o + SAMPLES) + 1;
             INT.set(d, o + SAMPLES, n);
@@ -130,8 +130,9 @@ final class Rollup {
         }
     }
 
-    /** The offset of a metric's entry: a stream's samples mostly list the same metrics in the same order. */
-    private int slot(int metricId, boolean isCounter, int hint) {
+    /** The offset of a value's entry: a stream's samples mostly list the same metrics in the same order. */
+    private int slot(RawRecord r, int hint) {
+        int metricId = r.metricIds[hint];
         if (hint < size && (int) INT.get(data, hint * E) == metricId) {
             return hint * E;
         }
@@ -146,13 +147,55 @@ final class Rollup {
         int o = size++ * E;
         Arrays.fill(data, o, o + E, (byte) 0);
         INT.set(data, o, metricId);
-        data[o + FLAGS] = (byte) (isCounter ? SampleCodec.COUNTER : 0);
+        data[o + FLAGS] = (byte) ((r.counter[hint] ? SampleCodec.COUNTER : 0) | (cppDrop(r, hint) ? SampleCodec.CPP_DROP : 0));
         return o;
     }
 
-    /** Writes the row as version {@code version + 1}. */
+    /** Names as SampleFlattener gives them: series cpp[/location]/class. */
+    private static boolean cppDrop(RawRecord r, int i) {
+        String metric = r.sample.metric[i];
+        return r.counter[i] && r.sample.series[i].startsWith("cpp/")
+                && (metric.equals("drop_frames_total") || metric.equals("drop_bytes_total"));
+    }
+
+    /** Writes the row as version {@code version + 1}, with its drop columns (migration V4). */
     void writeTo(CopyBuffer out) {
-        out.row(4).int4(streamId).timestamptz(bucketMicros).int4(version + 1).bytea(size * E).put(data, 0, size * E);
+        out.row(7).int4(streamId).timestamptz(bucketMicros).int4(version + 1).bytea(size * E).put(data, 0, size * E);
+        int drops = 0;
+        int dropping = 0;
+        double seconds = 0;
+        for (int k = 0; k < size; k++) {
+            if ((data[k * E + FLAGS] & SampleCodec.CPP_DROP) != 0) {
+                drops++;
+                seconds = Math.max(seconds, (double) DOUBLE.get(data, k * E + SECONDS));
+                dropping += (double) DOUBLE.get(data, k * E + INCREASE) > 0 ? 1 : 0;
+            }
+        }
+        if (drops == 0) {
+            out.nul().nul().nul();
+            return;
+        }
+        out.float8(seconds);
+        if (dropping == 0) {
+            out.nul().nul();
+            return;
+        }
+        out.int4Array(dropping);
+        for (int k = 0; k < size; k++) {
+            if (dropping(k)) {
+                out.arrayInt4((int) INT.get(data, k * E));
+            }
+        }
+        out.float8Array(dropping);
+        for (int k = 0; k < size; k++) {
+            if (dropping(k)) {
+                out.arrayFloat8((double) DOUBLE.get(data, k * E + INCREASE));
+            }
+        }
+    }
+
+    private boolean dropping(int k) {
+        return (data[k * E + FLAGS] & SampleCodec.CPP_DROP) != 0 && (double) DOUBLE.get(data, k * E + INCREASE) > 0;
     }
 
     // --- read access, for tests -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ package io.appfleet.telemetry.ingest;
  * raw entry, 29 bytes:    int32 metric id, int8 flags (1 counter, 2 rated, 4 reset, 8 gap),
  *                         int64 value (gauge: the double's bits; counter: the unsigned 64-bit value),
  *                         float64 increase, float64 interval seconds (both 0 unless rated)
- * rollup entry, 33 bytes: int32 metric id, int8 flags (1 counter), int32 samples,
+ * rollup entry, 33 bytes: int32 metric id, int8 flags (1 counter, 16 a CPP class's drop counter), int32 samples,
  *                         gauge: float64 sum, float64 min, float64 max;
  *                         counter: float64 increase, float64 seconds, int32 resets, int32 gaps
  * </pre>
@@ -23,6 +23,8 @@ final class SampleCodec {
     static final int RATED = 2;
     static final int RESET = 4;
     static final int GAP = 8;
+    /** Rollup entries: drop_frames_total or drop_bytes_total of a CPP class (the drop columns of migration V4). */
+    static final int CPP_DROP = 16;
 
     private SampleCodec() {
     }

@@ -7,8 +7,8 @@ import java.util.List;
 import io.agroal.api.AgroalDataSource;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.platform.kafka.TopicAdmin;
+import io.appfleet.telemetry.scrape.ScrapeEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,7 @@ public class TelemetryIngest {
     @ConfigProperty(name = "appfleet.telemetry.metrics-expiry", defaultValue = "15m")
     Duration metricsExpiry;
     @Inject
-    PrometheusMeterRegistry prometheus;
+    ScrapeEndpoint scrape;
 
     private TelemetryConsumer consumer;
 
@@ -56,7 +56,7 @@ public class TelemetryIngest {
                 Duration.ofSeconds(60).toMillis());
         // Rendered at scrape time from the ingest's own numbers: one entry per device and class or app, not a meter.
         SampleMetrics metrics = new SampleMetrics(Clock.systemUTC(), metricsExpiry);
-        prometheus.getPrometheusRegistry().register(metrics);
+        scrape.register(metrics);
         consumer = new TelemetryConsumer(
                 new TelemetryConsumer.Settings(bootstrapServers, groupId, maxBatch, rawRetention),
                 java.util.stream.IntStream.range(0, Math.max(1, writers)).mapToObj(i -> new BatchWriter(dataSource, maxGap))

@@ -55,7 +55,9 @@ final class TelemetryStore {
 
     private static final String UPSERT_ROLLUP = """
             INSERT INTO %1$s AS r (%2$s) SELECT %2$s FROM stage_rollup
-            ON CONFLICT (stream_id, bucket) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data
+            ON CONFLICT (stream_id, bucket) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data,
+                drop_seconds = EXCLUDED.drop_seconds, drop_metric = EXCLUDED.drop_metric,
+                drop_increase = EXCLUDED.drop_increase
             WHERE r.version = EXCLUDED.version - 1
             """;
 

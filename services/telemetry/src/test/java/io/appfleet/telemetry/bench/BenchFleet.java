@@ -25,16 +25,16 @@ import io.appfleet.proto.fleet.v1.TelemetrySample;
  * an interface). Counters grow by a random amount per round; every {@code rebootEvery}-th round of a
  * device is after a reboot (new boot id, counters from 0).
  */
-final class BenchFleet {
+public final class BenchFleet {
 
     /** Records per device and round: CPP, two apps, one guest. */
-    static final int RECORDS_PER_ROUND = 4;
+    public static final int RECORDS_PER_ROUND = 4;
 
-    static final String[] CPP_CLASSES = {"system-cpp-police-data", "system-cpp-police-sys-data",
+    public static final String[] CPP_CLASSES = {"system-cpp-police-data", "system-cpp-police-sys-data",
         "system-cpp-police-routing-control", "system-cpp-police-topology-control", "system-cpp-police-l2-control",
         "system-cpp-police-sw-forward", "system-cpp-police-multicast", "system-cpp-police-protocol-snooping",
         "system-cpp-police-dot1x-auth", "system-cpp-police-forus"};
-    static final String[] APPS = {"perfsonar", "iperf"};
+    public static final String[] APPS = {"perfsonar", "iperf"};
     static final String GUEST_APP = "vmprobe";
 
     private final String prefix;
@@ -51,7 +51,7 @@ final class BenchFleet {
     private static final int GUEST_BASE = APP_BASE + 6 * APPS.length;
     private static final int SLOTS = GUEST_BASE + 19;
 
-    BenchFleet(String prefix, int devices, int rebootEvery) {
+    public BenchFleet(String prefix, int devices, int rebootEvery) {
         this.prefix = prefix;
         this.devices = devices;
         this.rebootEvery = rebootEvery;
@@ -69,7 +69,7 @@ final class BenchFleet {
     }
 
     /** The four samples of one device's next polling round, all read at {@code at}. */
-    TelemetrySample[] round(int device, Instant at) {
+    public TelemetrySample[] round(int device, Instant at) {
         long[] c = counters[device];
         int round = ++rounds[device];
         if (rebootEvery > 0 && round % rebootEvery == 0) {

@@ -34,6 +34,7 @@ import io.appfleet.proto.fleet.v1.ReconcileStep;
 import io.appfleet.proto.fleet.v1.RolloutState;
 import io.appfleet.proto.fleet.v1.StepOutcome;
 import io.appfleet.proto.fleet.v1.SyncStatus;
+import io.appfleet.telemetry.bench.BenchFleet;
 import io.appfleet.testsupport.FleetInfra;
 import io.appfleet.testsupport.ProcStat;
 import io.appfleet.testsupport.ServiceProcess;
@@ -48,10 +49,13 @@ import io.appfleet.testsupport.ServiceProcess;
  * 20 rollouts on fleet.rollouts.v1 and two reconcile events per device on fleet.events.v1. Once a scrape
  * shows all of them, 5 warm-up scrapes, then 50 timed scrapes over HTTP, one after the other, as
  * Prometheus asks ({@code Accept: text/plain}): p50/p99/max, bytes, samples, the service's CPU time.
- * The last scrape must pass {@code promtool check metrics}.
+ * Then three polling rounds of telemetry of every device (BenchFleet: CPP of 10 classes, two apps, a KVM
+ * guest) and the same again with the sample metrics. The last scrape of each must pass
+ * {@code promtool check metrics}.
  *
  * <p>Only runs with {@code -Dappfleet.bench=true}; fails on wrong results, never on time. Options:
- * {@code -Dappfleet.bench.devices} (10000), {@code -Dappfleet.bench.scrapes} (50). Figures go to stdout and
+ * {@code -Dappfleet.bench.devices} (10000), {@code -Dappfleet.bench.scrapes} (50), {@code -Dappfleet.bench.jfr=true}
+ * (a flight recording of the service in target/benchmarks/telemetry-scrape.jfr). Figures go to stdout and
  * target/benchmarks/telemetry-scrape-N.txt.
  */
 @EnabledIfSystemProperty(named = "appfleet.bench", matches = "true")
@@ -59,6 +63,8 @@ class FleetScrapeBenchmarkIT {
 
     private static final int DEVICES = Integer.getInteger("appfleet.bench.devices", 10_000);
     private static final int SCRAPES = Integer.getInteger("appfleet.bench.scrapes", 50);
+    /** Telemetry polling rounds per device, 30 s apart: 30 fill the NOC's 15-minute window. */
+    private static final int ROUNDS = Integer.getInteger("appfleet.bench.rounds", 30);
     private static final int WARMUP = 5;
     private static final int PARTITIONS = 12;
     private static final String DATABASE = "telemetry_scrape_bench";
@@ -83,7 +89,10 @@ class FleetScrapeBenchmarkIT {
                 .config("quarkus.datasource.username", infra.postgres().username())
                 .config("quarkus.datasource.password", infra.postgres().password())
                 .config("appfleet.kafka.partitions", Integer.toString(PARTITIONS))
-                .jvmArgs("-Xmx1g", "-XX:+ExitOnOutOfMemoryError")
+                .jvmArgs(Boolean.getBoolean("appfleet.bench.jfr")
+                        ? new String[] {"-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-XX:StartFlightRecording=settings=profile,"
+                                + "filename=" + Path.of("target", "benchmarks", "telemetry-scrape.jfr").toAbsolutePath()}
+                        : new String[] {"-Xmx1g", "-XX:+ExitOnOutOfMemoryError"})
                 .build()) {
             service.start().awaitReady(Duration.ofSeconds(180));
             URI metrics = URI.create(service.baseUrl() + "/q/metrics");
@@ -99,48 +108,119 @@ class FleetScrapeBenchmarkIT {
             assertThat(loaded.find("fleet_app_desired_running", Map.of())).hasSize(2 * DEVICES);
             assertThat(loaded.find("fleet_device_up", Map.of())).hasSize(DEVICES);
 
-            for (int i = 0; i < WARMUP; i++) {
-                scrape(http, metrics);
-            }
-            String load = ProcStat.loadAverage();
-            double cpu0 = ProcStat.cpuSeconds(service.pid());
-            double busy0 = ProcStat.machineBusySeconds();
-            long[] nanos = new long[SCRAPES];
-            String last = null;
-            long tScrapes = System.nanoTime();
-            for (int i = 0; i < SCRAPES; i++) {
-                long t = System.nanoTime();
-                last = scrape(http, metrics);
-                nanos[i] = System.nanoTime() - t;
-            }
-            double wall = (System.nanoTime() - tScrapes) / 1e9;
-            double cpu = ProcStat.cpuSeconds(service.pid()) - cpu0;
-            double busy = ProcStat.machineBusySeconds() - busy0;
-            Scrape s = Scrape.parse(last);
-            Scrape.PromtoolResult lint = s.promtool();
-            assertThat(lint.output()).as("promtool check metrics").isEmpty();
-            assertThat(lint.exitCode()).isZero();
-
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            long fleetSamples = s.samples().stream().filter(x -> x.name().startsWith("fleet_")).count();
-            String report = String.format("""
+            StringBuilder report = new StringBuilder(String.format("""
                     telemetry /q/metrics scrape, %,d devices (%,d desired apps), %d rollouts, %,d events
                     scrapes: %d after %d warm-up, sequential, Accept: text/plain, HTTP/1.1 keep-alive
-                    p50 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms, mean %.1f ms
-                    body: %,d bytes, %,d samples (%,d fleet_*), %,d lines
-                    service CPU over the %d scrapes: %.2f s (%.1f ms per scrape); wall %.2f s
-                    machine busy over the scrapes: %.2f CPU s of %.2f (2 cores); load average before: %s
                     view loaded through Kafka in %.1f s (published in %.1f s)
-                    promtool check metrics: passed, no complaints
-                    """, DEVICES, 2 * DEVICES, 20, events, SCRAPES, WARMUP, ms(percentile(sorted, 50)),
-                    ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), ms(sorted[0]),
-                    ms(Arrays.stream(nanos).sum() / nanos.length), last.getBytes(StandardCharsets.UTF_8).length,
-                    s.samples().size(), fleetSamples, last.split("\n").length, SCRAPES, cpu, cpu * 1000 / SCRAPES,
-                    wall, busy, wall * 2, load, loadedSeconds, publishSeconds);
+                    """, DEVICES, 2 * DEVICES, 20, events, SCRAPES, WARMUP, loadedSeconds, publishSeconds));
+            report.append(timeScrapes("fleet state only", http, metrics, service));
+
+            // Then the sample metrics: polling rounds of every device, 30 s apart, up to now.
+            BenchFleet samples = new BenchFleet("sw-" + run + "-", DEVICES, 0);
+            long t1 = System.nanoTime();
+            try (FleetTopics topics = new FleetTopics(bootstrap)) {
+                Instant first = Instant.now().minusSeconds(30L * (ROUNDS - 1));
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int i = 0; i < DEVICES; i++) {
+                        for (var sample : samples.round(i, first.plusSeconds(30L * round))) {
+                            topics.send(Topic.TELEMETRY, sample.getDeviceId(), sample.toByteArray());
+                        }
+                    }
+                }
+                topics.flush();
+            }
+            Scrape withSamples = awaitSamples(http, metrics);
+            log("%,d telemetry records in the sample metrics after %.1f s", ROUNDS * DEVICES * BenchFleet.RECORDS_PER_ROUND,
+                    (System.nanoTime() - t1) / 1e9);
+            assertThat(withSamples.find("fleet_cpp_dropped_frames_total", Map.of()))
+                    .hasSize(BenchFleet.CPP_CLASSES.length * DEVICES);
+            report.append(timeScrapes("fleet state and sample metrics (CPP: every class of every device dropped)", http,
+                    metrics, service));
+            report.append(String.format("NOC reads over %d minutes of telemetry of every device (ms: first, then median"
+                    + " and max of %d more):%n", ROUNDS / 2, NOC_CALLS));
+            for (String path : List.of("/api/v1/noc/summary", "/api/v1/noc/cpp/top-droppers?window=15m&limit=20",
+                    "/api/v1/noc/cpp/top-droppers?window=6h&limit=20", "/api/v1/noc/cpp/top-droppers?window=1d&limit=20",
+                    "/api/v1/noc/devices?limit=50", "/noc")) {
+                report.append(timeGets(http, URI.create(service.baseUrl() + path))).append('\n');
+            }
             System.out.println(report);
             Files.writeString(Path.of("target", "benchmarks", "telemetry-scrape-" + DEVICES + ".txt"), report);
         }
+    }
+
+    /** Warm-up, then the timed scrapes; the last one must pass promtool. */
+    private static String timeScrapes(String what, HttpClient http, URI metrics, ServiceProcess service)
+            throws Exception {
+        for (int i = 0; i < WARMUP; i++) {
+            scrape(http, metrics);
+        }
+        String load = ProcStat.loadAverage();
+        double cpu0 = ProcStat.cpuSeconds(service.pid());
+        double busy0 = ProcStat.machineBusySeconds();
+        long[] nanos = new long[SCRAPES];
+        String last = null;
+        long tScrapes = System.nanoTime();
+        for (int i = 0; i < SCRAPES; i++) {
+            long t = System.nanoTime();
+            last = scrape(http, metrics);
+            nanos[i] = System.nanoTime() - t;
+        }
+        double wall = (System.nanoTime() - tScrapes) / 1e9;
+        double cpu = ProcStat.cpuSeconds(service.pid()) - cpu0;
+        double busy = ProcStat.machineBusySeconds() - busy0;
+        Scrape s = Scrape.parse(last);
+        Scrape.PromtoolResult lint = s.promtool();
+        assertThat(lint.output()).as("promtool check metrics").isEmpty();
+        assertThat(lint.exitCode()).isZero();
+
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        long fleetSamples = s.samples().stream().filter(x -> x.name().startsWith("fleet_")).count();
+        return String.format("""
+                %s:
+                  p50 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms, mean %.1f ms
+                  body: %,d bytes, %,d samples (%,d fleet_*), %,d lines
+                  service CPU over the %d scrapes: %.2f s (%.1f ms per scrape); wall %.2f s
+                  machine busy over the scrapes: %.2f CPU s of %.2f (2 cores); load average before: %s
+                  promtool check metrics: passed, no complaints
+                """, what, ms(percentile(sorted, 50)), ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]),
+                ms(sorted[0]), ms(Arrays.stream(nanos).sum() / nanos.length), last.getBytes(StandardCharsets.UTF_8).length,
+                s.samples().size(), fleetSamples, last.split("\n").length, SCRAPES, cpu, cpu * 1000 / SCRAPES, wall,
+                busy, wall * 2, load);
+    }
+
+    private static final int NOC_CALLS = 10;
+
+    /** A NOC read: its first call (caches cold), then the median and max of more, sequential. */
+    private static String timeGets(HttpClient http, URI uri) throws Exception {
+        long[] nanos = new long[NOC_CALLS + 1];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            nanos[i] = System.nanoTime() - t;
+            assertThat(r.statusCode()).as("GET " + uri).isEqualTo(200);
+        }
+        long[] more = Arrays.copyOfRange(nanos, 1, nanos.length);
+        Arrays.sort(more);
+        return String.format("  GET %s: %.1f, then %.1f / %.1f", uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), ms(nanos[0]), ms(percentile(more, 50)),
+                ms(more[more.length - 1]));
+    }
+
+    private static Scrape awaitSamples(HttpClient http, URI metrics) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        double want = (double) ROUNDS * DEVICES * BenchFleet.RECORDS_PER_ROUND;
+        Scrape s = null;
+        while (System.nanoTime() < deadline) {
+            s = Scrape.parse(scrape(http, metrics));
+            if (s.sum("fleet_telemetry_samples_ingested_total", Map.of()) >= want) {
+                return s;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the samples were not ingested within 5 minutes; ingested "
+                + (s == null ? "-" : s.sum("fleet_telemetry_samples_ingested_total", Map.of())) + " of " + want);
     }
 
     private static String scrape(HttpClient http, URI metrics) throws Exception {

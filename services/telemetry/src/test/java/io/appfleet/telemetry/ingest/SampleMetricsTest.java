@@ -2,12 +2,10 @@ package io.appfleet.telemetry.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +23,7 @@ import io.appfleet.proto.fleet.v1.GuestDiskStats;
 import io.appfleet.proto.fleet.v1.GuestStats;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
 import io.appfleet.telemetry.rates.CounterTracker;
-import io.prometheus.client.exporter.common.TextFormat;
+import io.appfleet.telemetry.scrape.TextExposition;
 
 class SampleMetricsTest {
 
@@ -87,10 +85,10 @@ class SampleMetricsTest {
 
     /** The scrape as Prometheus reads it: sample line without its value, to its value. */
     private Map<String, Double> scrape() throws Exception {
-        StringWriter w = new StringWriter();
-        TextFormat.write004(w, Collections.enumeration(metrics.collect()));
+        TextExposition text = new TextExposition(0);
+        metrics.writeTo(text);
         Map<String, Double> out = new LinkedHashMap<>();
-        for (String line : w.toString().split("\n")) {
+        for (String line : text.asString().split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 int space = line.lastIndexOf(' ');
                 out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
@@ -151,11 +149,11 @@ class SampleMetricsTest {
         commit(T0.plusSeconds(7), app("sw1", T0.plusSeconds(1), 1, 1, 1));
         Map<String, Double> m = scrape();
         assertThat(m).containsEntry("fleet_telemetry_samples_ingested_total", 3.0)
-                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"0.25\",}", 0.0)
-                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"0.5\",}", 2.0)
-                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"5.0\",}", 2.0)
-                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"10.0\",}", 3.0)
-                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"+Inf\",}", 3.0)
+                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"0.25\"}", 0.0)
+                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"0.5\"}", 2.0)
+                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"5.0\"}", 2.0)
+                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"10.0\"}", 3.0)
+                .containsEntry("fleet_telemetry_ingest_lag_seconds_bucket{le=\"+Inf\"}", 3.0)
                 .containsEntry("fleet_telemetry_ingest_lag_seconds_count", 3.0);
         assertThat(m.get("fleet_telemetry_ingest_lag_seconds_sum")).isCloseTo(6.6, org.assertj.core.api.Assertions.within(1e-9));
     }

@@ -380,6 +380,49 @@ class TelemetryIngestIT {
         assertHoursAddUpTheirMinutes(device);
     }
 
+    @Test
+    @Order(8)
+    void cppRollupsCarryTheClassesThatDroppedAndTheSecondsTheirCountersCover() throws Exception {
+        String device = "it-drops";
+        Instant t = base();
+        try (BatchWriter w = new BatchWriter(db, Duration.ofMinutes(5))) {
+            w.write(List.of(SampleFlattener.sample(twoClasses(device, t.plusSeconds(10), 100, 5000)),
+                    SampleFlattener.sample(twoClasses(device, t.plusSeconds(70), 400, 9000)),
+                    SampleFlattener.sample(twoClasses(device, t.plusSeconds(130), 400, 9500))));
+        }
+        List<Map<String, Object>> minutes = drops("sample_rollup_1m", device);
+        assertThat(minutes).extracting(r -> r.get("drop_seconds")).as("a first reading covers no seconds")
+                .containsExactly(0.0, 60.0, 60.0);
+        assertThat(minutes.get(0).get("dropped")).isNull();
+        assertThat(minutes.get(1).get("dropped")).as("only the class that dropped, frames and bytes")
+                .isEqualTo("cpp/system-cpp-police-data|drop_bytes_total=19200,cpp/system-cpp-police-data|drop_frames_total=300");
+        assertThat(minutes.get(2).get("dropped")).as("nothing dropped in this minute").isNull();
+        List<Map<String, Object>> hours = drops("sample_rollup_1h", device);
+        assertThat(hours).hasSizeBetween(1, 2);
+        assertThat(hours.stream().mapToDouble(r -> (Double) r.get("drop_seconds")).sum()).isEqualTo(120.0);
+        assertThat(hours).extracting(r -> r.get("dropped")).contains(
+                "cpp/system-cpp-police-data|drop_bytes_total=19200,cpp/system-cpp-police-data|drop_frames_total=300");
+    }
+
+    /** One class dropping ({@code dropFrames}), one accepting only ({@code conformFrames}). */
+    private static TelemetrySample twoClasses(String device, Instant at, long dropFrames, long conformFrames) {
+        return sample(device, at, "b1").setCppPolicerStats(CppPolicerStats.newBuilder()
+                .addClasses(CppClassStats.newBuilder().setClassName("system-cpp-police-data").setEnabled(true)
+                        .setDropFramesTotal(dropFrames).setDropBytesTotal(dropFrames * 64)
+                        .setConformFramesTotal(conformFrames))
+                .addClasses(CppClassStats.newBuilder().setClassName("system-cpp-police-forus").setEnabled(true)
+                        .setDropFramesTotal(0).setDropBytesTotal(0).setConformFramesTotal(conformFrames * 2)))
+                .build();
+    }
+
+    /** A stream's rollup rows with their drop columns, the dropped metrics as series|metric=increase. */
+    private List<Map<String, Object>> drops(String table, String device) throws SQLException {
+        return query("SELECT r.bucket, r.drop_seconds, (SELECT string_agg(m.series || '|' || m.metric || '=' || d.inc, ','"
+                + " ORDER BY m.metric) FROM unnest(r.drop_metric, r.drop_increase) AS d(id, inc) JOIN metric m ON m.id = d.id)"
+                + " AS dropped FROM " + table + " r JOIN stream s ON s.id = r.stream_id WHERE s.device_id = ?"
+                + " ORDER BY r.bucket", device);
+    }
+
     /** Debian's prometheus package puts it on the PATH (.ci/run installs it). */
     private static String promtool() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {

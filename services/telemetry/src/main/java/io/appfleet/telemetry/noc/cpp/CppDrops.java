@@ -8,7 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,9 +35,6 @@ public class CppDrops {
     /** Longer windows read rollup_1h: a day of minutes for 10,000 devices is too many rows for a page. */
     static final Duration MINUTES_UP_TO = Duration.ofHours(6);
 
-    private static final String FRAMES = "drop_frames_total";
-    private static final String BYTES = "drop_bytes_total";
-
     @Inject
     AgroalDataSource dataSource;
     @Inject
@@ -42,47 +42,79 @@ public class CppDrops {
 
     @ConfigProperty(name = "appfleet.telemetry.noc.cpp-window", defaultValue = "5m")
     Duration totalsWindow;
-    /** Every poll of every NOC screen asks for the totals; the rollups are read at most this often. */
+    /** Every poll of every NOC screen asks for the totals and the top droppers; each is read at most this often. */
     @ConfigProperty(name = "appfleet.telemetry.noc.cpp-totals-max-age", defaultValue = "10s")
     Duration totalsMaxAge;
 
     Clock clock = Clock.systemUTC();
 
-    private volatile CppDropTotals cached;
+    /** Recent answers by query; see {@link #recent}. */
+    private final Map<Object, Answer> answers = new HashMap<>();
 
-    /** The classes with the highest drop rate (frames per second) over the {@code window} up to now, highest first. */
+    private record Answer(Object value, Instant at) {
+    }
+
+    private record TopQuery(Duration window, int limit) {
+    }
+
+    /**
+     * Per device and CPP class that dropped in the window: frames and bytes dropped, and the seconds its stream's
+     * counters covered in the window (the denominator of its rates). The rows that dropped come from the partial
+     * index on the drop columns (migration V4), the seconds of those streams by primary key: no row is unpacked.
+     */
+    private static String perClass(String table) {
+        return """
+                WITH dropped AS (
+                    SELECT r.stream_id, d.metric_id, sum(d.increase) AS increase
+                    FROM %1$s r CROSS JOIN LATERAL unnest(r.drop_metric, r.drop_increase) AS d(metric_id, increase)
+                    WHERE r.bucket >= ? AND r.drop_metric IS NOT NULL
+                    GROUP BY r.stream_id, d.metric_id),
+                covered AS (
+                    SELECT r.stream_id, sum(r.drop_seconds) AS seconds FROM %1$s r
+                    WHERE r.bucket >= ? AND r.stream_id IN (SELECT stream_id FROM dropped)
+                    GROUP BY r.stream_id)
+                SELECT s.device_id, m.series,
+                       coalesce(sum(d.increase) FILTER (WHERE m.metric = 'drop_frames_total'), 0) AS frames,
+                       coalesce(sum(d.increase) FILTER (WHERE m.metric = 'drop_bytes_total'), 0) AS bytes,
+                       c.seconds
+                FROM dropped d
+                JOIN covered c ON c.stream_id = d.stream_id
+                JOIN stream s ON s.id = d.stream_id
+                JOIN metric m ON m.id = d.metric_id
+                GROUP BY s.device_id, m.series, c.seconds
+                """.formatted(table);
+    }
+
+    /**
+     * The classes with the highest drop rate (frames per second) over the {@code window} up to now, highest first;
+     * at most {@code cpp-totals-max-age} old.
+     */
+    @SuppressWarnings("unchecked")
     public List<CppDropper> topDroppers(Duration window, int limit) {
-        Instant to = clock.instant();
+        return (List<CppDropper>) recent(new TopQuery(window, limit), now -> readTopDroppers(window, limit, now));
+    }
+
+    private List<CppDropper> readTopDroppers(Duration window, int limit, Instant to) {
         Step step = window.compareTo(MINUTES_UP_TO) <= 0 ? Step.MINUTE : Step.HOUR;
         Instant from = step.floor(to.minus(window));
-        String sql = "SELECT device_id, series,"
-                + " sum(increase) FILTER (WHERE metric = '" + FRAMES + "') AS frames,"
-                + " sum(rate_seconds) FILTER (WHERE metric = '" + FRAMES + "') AS frame_seconds,"
-                + " sum(increase) FILTER (WHERE metric = '" + BYTES + "') AS bytes,"
-                + " sum(rate_seconds) FILTER (WHERE metric = '" + BYTES + "') AS byte_seconds"
-                + " FROM " + Rollups.table(step)
-                + " WHERE bucket >= ? AND series LIKE 'cpp/%' AND metric IN ('" + FRAMES + "', '" + BYTES + "')"
-                + " GROUP BY device_id, series"
-                + " HAVING sum(increase) FILTER (WHERE metric = '" + FRAMES + "') > 0"
-                + " ORDER BY sum(increase) FILTER (WHERE metric = '" + FRAMES + "')"
-                + " / NULLIF(sum(rate_seconds) FILTER (WHERE metric = '" + FRAMES + "'), 0) DESC NULLS LAST,"
-                + " frames DESC, device_id, series LIMIT ?";
+        String sql = "SELECT * FROM (" + perClass(step == Step.MINUTE ? "sample_rollup_1m" : "sample_rollup_1h")
+                + ") AS per_class WHERE frames > 0"
+                + " ORDER BY frames / NULLIF(seconds, 0) DESC NULLS LAST, frames DESC, device_id, series LIMIT ?";
         List<CppDropper> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, Rollups.utc(from));
-            ps.setInt(2, limit);
+            ps.setObject(2, Rollups.utc(from));
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String device = rs.getString(1);
                     double frames = rs.getDouble(3);
-                    double frameSeconds = rs.getDouble(4);
-                    double bytes = rs.getDouble(5);
-                    double byteSeconds = rs.getDouble(6);
+                    double bytes = rs.getDouble(4);
+                    double seconds = rs.getDouble(5);
                     var d = view.device(device);
                     out.add(new CppDropper(device, d.map(DeviceDetail::platform).orElse("unknown"),
                             d.map(DeviceDetail::site).orElse(null), rs.getString(2).substring("cpp/".length()),
-                            frameSeconds > 0 ? frames / frameSeconds : null,
-                            byteSeconds > 0 ? bytes / byteSeconds : null, frames, bytes));
+                            seconds > 0 ? frames / seconds : null, seconds > 0 ? bytes / seconds : null, frames, bytes));
                 }
             }
         } catch (SQLException e) {
@@ -93,29 +125,33 @@ public class CppDrops {
 
     /** The fleet's drops over the last {@code appfleet.telemetry.noc.cpp-window}, at most {@code cpp-totals-max-age} old. */
     public CppDropTotals totals() {
-        CppDropTotals t = cached;
+        return (CppDropTotals) recent("totals", this::readTotals);
+    }
+
+    /**
+     * The answer to {@code query} read at most {@code cpp-totals-max-age} ago, else read now. Every NOC screen polls
+     * every few seconds and a fleet-wide read takes up to seconds when every class of every device drops: one read
+     * at a time, and screens asking meanwhile wait for it instead of starting their own.
+     */
+    private synchronized Object recent(Object query, Function<Instant, Object> read) {
         Instant now = clock.instant();
-        if (t == null || t.computedAt().plus(totalsMaxAge).isBefore(now)) {
-            t = readTotals(now);
-            cached = t;
+        answers.values().removeIf(a -> a.at().plus(totalsMaxAge).isBefore(now));
+        Answer a = answers.get(query);
+        if (a == null) {
+            a = new Answer(read.apply(now), now);
+            answers.put(query, a);
         }
-        return t;
+        return a.value();
     }
 
     private CppDropTotals readTotals(Instant now) {
         Instant from = Step.MINUTE.floor(now.minus(totalsWindow));
-        // Per device and class first: a rate is increase / seconds of the same counter.
-        String sql = "SELECT coalesce(sum(frames / NULLIF(frame_seconds, 0)), 0), coalesce(sum(bytes / NULLIF(byte_seconds, 0)), 0),"
-                + " count(DISTINCT device_id) FILTER (WHERE frames > 0) FROM ("
-                + " SELECT device_id, series,"
-                + " sum(increase) FILTER (WHERE metric = '" + FRAMES + "') AS frames,"
-                + " sum(rate_seconds) FILTER (WHERE metric = '" + FRAMES + "') AS frame_seconds,"
-                + " sum(increase) FILTER (WHERE metric = '" + BYTES + "') AS bytes,"
-                + " sum(rate_seconds) FILTER (WHERE metric = '" + BYTES + "') AS byte_seconds"
-                + " FROM rollup_1m WHERE bucket >= ? AND series LIKE 'cpp/%' AND metric IN ('" + FRAMES + "', '"
-                + BYTES + "') GROUP BY device_id, series) AS per_class";
+        String sql = "SELECT coalesce(sum(frames / NULLIF(seconds, 0)), 0), coalesce(sum(bytes / NULLIF(seconds, 0)), 0),"
+                + " count(DISTINCT device_id) FILTER (WHERE frames > 0) FROM (" + perClass("sample_rollup_1m")
+                + ") AS per_class";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, Rollups.utc(from));
+            ps.setObject(2, Rollups.utc(from));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new CppDropTotals(ApiParams.text(totalsWindow), rs.getDouble(1), rs.getDouble(2), rs.getLong(3),
