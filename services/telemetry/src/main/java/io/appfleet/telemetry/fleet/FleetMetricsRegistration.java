@@ -4,19 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.appfleet.telemetry.scrape.ScrapeEndpoint;
 import io.quarkus.runtime.StartupEvent;
 
-/**
- * Puts {@link FleetMetrics} on the Prometheus registry that Micrometer's Prometheus registry scrapes
- * for /q/metrics (Quarkus 3.37's micrometer-registry-prometheus-simpleclient: a simpleclient
- * {@code CollectorRegistry}).
- */
+/** Puts {@link FleetMetrics} on /q/metrics ({@link ScrapeEndpoint}). */
 @ApplicationScoped
 public class FleetMetricsRegistration {
 
     @Inject
-    PrometheusMeterRegistry prometheus;
+    ScrapeEndpoint scrape;
     @Inject
     FleetView view;
     @Inject
@@ -25,6 +21,6 @@ public class FleetMetricsRegistration {
     ConsumerStats consumers;
 
     void onStart(@Observes StartupEvent event) {
-        prometheus.getPrometheusRegistry().register(new FleetMetrics(view, steps, consumers));
+        scrape.register(new FleetMetrics(view, steps, consumers));
     }
 }

@@ -112,6 +112,26 @@ public final class TextExposition {
         return value(value).ascii("\n");
     }
 
+    /** One sample line, its labels written from their names and values (escaped); none when {@code names} is empty. */
+    public TextExposition sample(String name, List<String> names, String[] values, double value) {
+        text(name);
+        if (!names.isEmpty()) {
+            for (int i = 0; i < names.size(); i++) {
+                ascii(i == 0 ? "{" : ",").text(names.get(i)).ascii("=\"").labelValue(values[i]).ascii("\"");
+            }
+            ascii("}");
+        }
+        return ascii(" ").value(value).ascii("\n");
+    }
+
+    /** What {@code other} holds, after what this one does. */
+    public TextExposition append(TextExposition other) {
+        ensure(other.size);
+        System.arraycopy(other.out, 0, out, size, other.size);
+        size += other.size;
+        return this;
+    }
+
     /** {@code {k1="v1",k2="v2"}} with the values escaped, as the bytes {@link #sample(byte[], byte[], double)} takes. */
     public static byte[] labels(String k1, String v1, String k2, String v2) {
         TextExposition t = new TextExposition(0);
