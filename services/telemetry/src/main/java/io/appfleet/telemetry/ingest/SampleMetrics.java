@@ -411,12 +411,28 @@ public final class SampleMetrics implements DirectMetrics {
 
     private static final byte[] NO_LABELS = {};
 
+    /** The metrics in two parts a scrape can write at the same time: the CPP entries, and the apps' with the ingest's own. */
+    public List<DirectMetrics> parts() {
+        return List.of(this::writeCpp, this::writeApps);
+    }
+
     @Override
     public void writeTo(TextExposition out) {
-        // The volatile read of published orders what follows after everything the writer published before it.
-        long cutoff = Math.max(published, clock.millis()) - expiryMillis;
-        Snapshot.of(cpp.values(), cutoff, CPP_FAMILIES.size()).writeTo(out, CPP_FAMILIES);
-        Snapshot.of(apps.values(), cutoff, APP_FAMILIES.size()).writeTo(out, APP_FAMILIES);
+        writeCpp(out);
+        writeApps(out);
+    }
+
+    /** The volatile read of published orders what follows after everything the writer published before it. */
+    private long cutoff() {
+        return Math.max(published, clock.millis()) - expiryMillis;
+    }
+
+    private void writeCpp(TextExposition out) {
+        Snapshot.of(cpp.values(), cutoff(), CPP_FAMILIES.size()).writeTo(out, CPP_FAMILIES);
+    }
+
+    private void writeApps(TextExposition out) {
+        Snapshot.of(apps.values(), cutoff(), APP_FAMILIES.size()).writeTo(out, APP_FAMILIES);
         long[] buckets;
         long count;
         double sum;

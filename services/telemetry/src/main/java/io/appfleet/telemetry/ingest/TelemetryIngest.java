@@ -56,7 +56,7 @@ public class TelemetryIngest {
                 Duration.ofSeconds(60).toMillis());
         // Rendered at scrape time from the ingest's own numbers: one entry per device and class or app, not a meter.
         SampleMetrics metrics = new SampleMetrics(Clock.systemUTC(), metricsExpiry);
-        scrape.register(metrics);
+        metrics.parts().forEach(scrape::register);
         consumer = new TelemetryConsumer(
                 new TelemetryConsumer.Settings(bootstrapServers, groupId, maxBatch, rawRetention),
                 java.util.stream.IntStream.range(0, Math.max(1, writers)).mapToObj(i -> new BatchWriter(dataSource, maxGap))
