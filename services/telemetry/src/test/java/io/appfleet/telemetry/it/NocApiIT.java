@@ -60,9 +60,12 @@ class NocApiIT {
                 && summary().getLong("rollouts") == before.getLong("rollouts") + 1
                 && given().get(API + "/devices/" + FLEET.a + "/events").then().extract().path("total").equals(3));
         // the ingest writes the last CPP minute once the sample 2 minutes in is stored
-        await().atMost(WAIT).until(() -> given().queryParam("metric", "cpp_drops").queryParam("from", FLEET.base.toString())
-                .get(API + "/devices/" + FLEET.b + "/series").then().extract().jsonPath()
-                .getList("series[0].points").size() == 2);
+        // (no series at all until the first CPP rollup is stored)
+        await().atMost(WAIT).until(() -> {
+            List<Object> points = given().queryParam("metric", "cpp_drops").queryParam("from", FLEET.base.toString())
+                    .get(API + "/devices/" + FLEET.b + "/series").then().extract().jsonPath().getList("series[0].points");
+            return points != null && points.size() == 2;
+        });
     }
 
     @AfterAll
@@ -204,9 +207,9 @@ class NocApiIT {
 
     @Test
     void topDroppersRankClassesByDropRate() {
-        JsonPath top = given().queryParam("window", "15m").queryParam("limit", 100).get(API + "/cpp/top-droppers").then()
+        JsonPath top = given().queryParam("window", "15m").queryParam("size", 100).get(API + "/cpp/top-droppers").then()
                 .statusCode(200).extract().jsonPath();
-        List<Map<String, Object>> rows = top.getList("$");
+        List<Map<String, Object>> rows = top.getList("items");
         List<Map<String, Object>> ours = rows.stream().filter(r -> String.valueOf(r.get("device")).startsWith("noc-api-"))
                 .toList();
         assertThat(ours).extracting(r -> r.get("device")).containsExactly(FLEET.a, FLEET.b);
@@ -215,10 +218,18 @@ class NocApiIT {
                 .containsEntry("site", "ams").containsEntry("dropFramesPerSecond", 500.0f)
                 .containsEntry("dropBytesPerSecond", 32_000.0f).containsEntry("dropFrames", 60_000.0f);
         assertThat(ours.get(1)).containsEntry("dropFramesPerSecond", 200.0f).containsEntry("platform", "iosxr");
-        given().queryParam("limit", 1).get(API + "/cpp/top-droppers").then().statusCode(200)
-                .body("device", contains(FLEET.a));
-        given().queryParam("window", "1d").get(API + "/cpp/top-droppers").then().statusCode(200)
-                .body("device", hasItems(FLEET.a, FLEET.b));
+        assertThat(rows).as("the first page of 100 of the whole ranking").hasSize((int) Math.min(100, top.getLong("total")));
+        assertThat(top.getInt("page")).isZero();
+        // Pages of one walk the same ranking.
+        int at = rows.indexOf(ours.get(1));
+        given().queryParam("window", "15m").queryParam("size", 1).queryParam("page", at).get(API + "/cpp/top-droppers")
+                .then().statusCode(200).body("items.device", contains(FLEET.b)).body("size", equalTo(1));
+        given().queryParam("size", 1).get(API + "/cpp/top-droppers").then().statusCode(200)
+                .body("items.device", contains(String.valueOf(rows.get(0).get("device"))));
+        given().queryParam("window", "15m").queryParam("page", 10_000).get(API + "/cpp/top-droppers").then()
+                .statusCode(200).body("items", org.hamcrest.Matchers.empty()).body("page", equalTo(10_000));
+        given().queryParam("window", "1d").queryParam("size", 100).get(API + "/cpp/top-droppers").then().statusCode(200)
+                .body("items.device", hasItems(FLEET.a, FLEET.b));
     }
 
     @Test
@@ -261,7 +272,7 @@ class NocApiIT {
                 .get(API + "/devices/" + FLEET.a + "/series"), 400, "from", null);
         problem(given().queryParam("window", "a while").get(API + "/cpp/top-droppers"), 400, "window",
                 "not a duration: 'a while'; write e.g. 15m, 6h, 7d or PT15M");
-        problem(given().queryParam("limit", "1000").get(API + "/cpp/top-droppers"), 400, "limit",
+        problem(given().queryParam("size", "1000").get(API + "/cpp/top-droppers"), 400, "size",
                 "must be between 1 and 100, was 1000");
         problem(given().queryParam("page", "-1").get(API + "/rollouts"), 400, "page", "must be 0 or more, was -1");
     }

@@ -78,9 +78,13 @@ class NocPageIT {
                 && devices("suite=noc-page-evil").getInt("total") == 1
                 && given().get("/api/v1/noc/devices/" + FLEET.a + "/events").then().extract().path("total").equals(3)
                 && given().get("/api/v1/noc/rollouts/" + FLEET.rollout).statusCode() == 200);
-        await().atMost(WAIT).until(() -> given().queryParam("metric", "cpp_drops").queryParam("from", FLEET.base.toString())
-                .get("/api/v1/noc/devices/" + FLEET.a + "/series").then().extract().jsonPath()
-                .getList("series[0].points").size() == 2);
+        // No series at all until the ingest stored the device's first CPP rollup.
+        await().atMost(WAIT).until(() -> {
+            List<Object> points = given().queryParam("metric", "cpp_drops").queryParam("from", FLEET.base.toString())
+                    .get("/api/v1/noc/devices/" + FLEET.a + "/series").then().extract().jsonPath()
+                    .getList("series[0].points");
+            return points != null && points.size() == 2;
+        });
         published = true;
     }
 

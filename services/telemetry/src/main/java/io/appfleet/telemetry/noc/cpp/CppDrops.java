@@ -54,7 +54,7 @@ public class CppDrops {
     private record Answer(Object value, Instant at) {
     }
 
-    private record TopQuery(Duration window, int limit) {
+    private record TopQuery(Duration window) {
     }
 
     /**
@@ -86,25 +86,24 @@ public class CppDrops {
     }
 
     /**
-     * The classes with the highest drop rate (frames per second) over the {@code window} up to now, highest first;
-     * at most {@code cpp-totals-max-age} old.
+     * Every device and class that dropped frames over the {@code window} up to now, the highest drop rate (frames per
+     * second) first; at most {@code cpp-totals-max-age} old.
      */
     @SuppressWarnings("unchecked")
-    public List<CppDropper> topDroppers(Duration window, int limit) {
-        return (List<CppDropper>) recent(new TopQuery(window, limit), now -> readTopDroppers(window, limit, now));
+    public List<CppDropper> topDroppers(Duration window) {
+        return (List<CppDropper>) recent(new TopQuery(window), now -> readTopDroppers(window, now));
     }
 
-    private List<CppDropper> readTopDroppers(Duration window, int limit, Instant to) {
+    private List<CppDropper> readTopDroppers(Duration window, Instant to) {
         Step step = window.compareTo(MINUTES_UP_TO) <= 0 ? Step.MINUTE : Step.HOUR;
         Instant from = step.floor(to.minus(window));
         String sql = "SELECT * FROM (" + perClass(step == Step.MINUTE ? "sample_rollup_1m" : "sample_rollup_1h")
                 + ") AS per_class WHERE frames > 0"
-                + " ORDER BY frames / NULLIF(seconds, 0) DESC NULLS LAST, frames DESC, device_id, series LIMIT ?";
+                + " ORDER BY frames / NULLIF(seconds, 0) DESC NULLS LAST, frames DESC, device_id, series";
         List<CppDropper> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, Rollups.utc(from));
             ps.setObject(2, Rollups.utc(from));
-            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String device = rs.getString(1);
@@ -120,7 +119,7 @@ public class CppDrops {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the CPP drops: " + e.getMessage(), e);
         }
-        return out;
+        return List.copyOf(out); // shared by the callers of the next 10 s
     }
 
     /** The fleet's drops over the last {@code appfleet.telemetry.noc.cpp-window}, at most {@code cpp-totals-max-age} old. */

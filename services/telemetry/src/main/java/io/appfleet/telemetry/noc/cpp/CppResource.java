@@ -19,8 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.appfleet.platform.problem.Problem;
-import io.appfleet.platform.problem.ProblemException;
 import io.appfleet.telemetry.noc.ApiParams;
+import io.appfleet.telemetry.noc.PagedResult;
+import io.appfleet.telemetry.noc.Paging;
 
 @Path("/api/v1/noc/cpp")
 @Tag(name = "noc")
@@ -29,22 +30,18 @@ public class CppResource {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
     public static final Duration MAX_WINDOW = Duration.ofDays(7);
-    public static final int DEFAULT_LIMIT = 10;
-    public static final int MAX_LIMIT = 100;
+    public static final int DEFAULT_SIZE = 10;
+    public static final int MAX_SIZE = 100;
 
     @Inject
     CppDrops drops;
 
-    /** A window and a limit as the endpoint takes them. */
-    public record TopQuery(Duration window, int limit) {
+    /** A window and a page as the endpoint takes them. */
+    public record TopQuery(Duration window, Paging paging) {
 
-        public static TopQuery parse(String window, String limit) {
+        public static TopQuery parse(String window, String page, String size) {
             Duration w = ApiParams.duration("window", window, DEFAULT_WINDOW, Duration.ofMinutes(1), MAX_WINDOW);
-            int n = ApiParams.integer("limit", limit, DEFAULT_LIMIT);
-            if (n < 1 || n > MAX_LIMIT) {
-                throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT + ", was " + n);
-            }
-            return new TopQuery(w, n);
+            return new TopQuery(w, Paging.parse(page, size, DEFAULT_SIZE, MAX_SIZE));
         }
     }
 
@@ -53,17 +50,23 @@ public class CppResource {
     @Operation(summary = "CPP classes dropping the most",
             description = "Devices and CPP classes by their policer's drop rate (frames per second) over the window,"
                     + " highest first; only classes that dropped something. Windows up to 6h read rollup_1m, longer"
-                    + " ones rollup_1h.")
-    @APIResponse(responseCode = "200", description = "the droppers, highest rate first")
-    @APIResponse(responseCode = "400", description = "a bad window or limit",
+                    + " ones rollup_1h. A window's ranking is read at most every 10 s.")
+    @APIResponse(responseCode = "200", description = "a page of the droppers, highest rate first")
+    @APIResponse(responseCode = "400", description = "a bad window, page or size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<CppDropper> topDroppers(
+    public PagedResult<CppDropper> topDroppers(
             @Parameter(description = "how far back: 90s, 15m, 6h, 7d or ISO-8601 (PT15M); 1m to 7d",
                     schema = @Schema(type = SchemaType.STRING, defaultValue = "15m")) @QueryParam("window") String window,
-            @Parameter(description = "rows, 1 to " + MAX_LIMIT,
-                    schema = @Schema(type = SchemaType.INTEGER, defaultValue = "" + DEFAULT_LIMIT))
-            @QueryParam("limit") String limit) {
-        TopQuery q = TopQuery.parse(window, limit);
-        return drops.topDroppers(q.window(), q.limit());
+            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "page size, 1 to " + MAX_SIZE,
+                    schema = @Schema(type = SchemaType.INTEGER, defaultValue = "" + DEFAULT_SIZE))
+            @QueryParam("size") String size) {
+        TopQuery q = TopQuery.parse(window, page, size);
+        Paging p = q.paging();
+        List<CppDropper> all = drops.topDroppers(q.window());
+        int from = Math.min(p.offset(), all.size());
+        int to = Math.min(from + p.size(), all.size());
+        return new PagedResult<>(all.subList(from, to), p.page(), p.size(), all.size());
     }
 }

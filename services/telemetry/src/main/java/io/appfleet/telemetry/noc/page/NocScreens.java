@@ -112,7 +112,8 @@ public class NocScreens {
         List<CppDropper> droppers = List.of();
         try {
             drops = cpp.totals();
-            droppers = cpp.topDroppers(DROPPERS_WINDOW, DROPPERS_SHOWN);
+            List<CppDropper> all = cpp.topDroppers(DROPPERS_WINDOW);
+            droppers = all.subList(0, Math.min(DROPPERS_SHOWN, all.size()));
         } catch (RuntimeException e) {
             LOG.warnf("NOC page without CPP drops: %s", e.getMessage());
         }
