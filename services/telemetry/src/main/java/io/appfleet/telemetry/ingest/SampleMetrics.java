@@ -32,7 +32,7 @@ import io.prometheus.client.Collector.Type;
  * <p>The ingest's writers update, one at a time; scrapes read concurrently. A writer publishes each
  * batch's updates with a volatile write that a scrape reads first.
  */
-public final class SampleMetrics implements DirectMetrics {
+public final class SampleMetrics {
 
     static final double[] LAG_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600};
 
@@ -414,12 +414,6 @@ public final class SampleMetrics implements DirectMetrics {
     /** The metrics in two parts a scrape can write at the same time: the CPP entries, and the apps' with the ingest's own. */
     public List<DirectMetrics> parts() {
         return List.of(this::writeCpp, this::writeApps);
-    }
-
-    @Override
-    public void writeTo(TextExposition out) {
-        writeCpp(out);
-        writeApps(out);
     }
 
     /** The volatile read of published orders what follows after everything the writer published before it. */

@@ -86,7 +86,7 @@ class SampleMetricsTest {
     /** The scrape as Prometheus reads it: sample line without its value, to its value. */
     private Map<String, Double> scrape() throws Exception {
         TextExposition text = new TextExposition(0);
-        metrics.writeTo(text);
+        metrics.parts().forEach(part -> part.writeTo(text));
         Map<String, Double> out = new LinkedHashMap<>();
         for (String line : text.asString().split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {

@@ -54,7 +54,8 @@ public class CppDrops {
     private record Answer(Object value, Instant at) {
     }
 
-    private record TopQuery(Duration window) {
+    /** The key of a window's ranking among the recent answers. */
+    private record Ranking(Duration window) {
     }
 
     /**
@@ -91,7 +92,7 @@ public class CppDrops {
      */
     @SuppressWarnings("unchecked")
     public List<CppDropper> topDroppers(Duration window) {
-        return (List<CppDropper>) recent(new TopQuery(window), now -> readTopDroppers(window, now));
+        return (List<CppDropper>) recent(new Ranking(window), now -> readTopDroppers(window, now));
     }
 
     private List<CppDropper> readTopDroppers(Duration window, Instant to) {
