@@ -138,9 +138,9 @@ class FleetScrapeBenchmarkIT {
                     metrics, service));
             report.append(String.format("NOC reads over %d minutes of telemetry of every device (ms: first, then median"
                     + " and max of %d more):%n", ROUNDS / 2, NOC_CALLS));
-            for (String path : List.of("/api/v1/noc/summary", "/api/v1/noc/cpp/top-droppers?window=15m&limit=20",
-                    "/api/v1/noc/cpp/top-droppers?window=6h&limit=20", "/api/v1/noc/cpp/top-droppers?window=1d&limit=20",
-                    "/api/v1/noc/devices?limit=50", "/noc")) {
+            for (String path : List.of("/api/v1/noc/summary", "/api/v1/noc/cpp/top-droppers?window=15m&size=20",
+                    "/api/v1/noc/cpp/top-droppers?window=6h&size=20", "/api/v1/noc/cpp/top-droppers?window=1d&size=20",
+                    "/api/v1/noc/devices?size=50", "/noc")) {
                 report.append(timeGets(http, URI.create(service.baseUrl() + path))).append('\n');
             }
             System.out.println(report);
