@@ -5,7 +5,6 @@ import io.appfleet.platform.kafka.RecordDecoder;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
-import io.appfleet.proto.fleet.v1.ObservedApp;
 import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.ReconcileTrigger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,6 +104,7 @@ public final class FleetConsumer implements AutoCloseable {
                 if (!caughtUp) {
                     caughtUp = catchUpTargets.entrySet().stream()
                             .allMatch(e -> !assigned.contains(e.getKey()) || consumer.position(e.getKey()) >= e.getValue());
+                    view.caughtUp(caughtUp);
                 }
             }
         } catch (WakeupException e) {
@@ -136,8 +136,7 @@ public final class FleetConsumer implements AutoCloseable {
                 ObservedDeviceState o = RecordDecoder.value(r, ObservedDeviceState.parser(), "fleet.v1.ObservedDeviceState");
                 if (o != null) {
                     RecordDecoder.checkKey(id, o.getDeviceId());
-                    view.addManaged(id, o.getAppsList().stream().filter(ObservedApp::getManaged)
-                            .map(ObservedApp::getAppId).collect(Collectors.toSet()));
+                    view.putObserved(id, o);
                 }
             }
             if (view.get(id).isEmpty()) {
@@ -168,6 +167,7 @@ public final class FleetConsumer implements AutoCloseable {
             targets.putAll(consumer.endOffsets(partitions));
             catchUpTargets = Map.copyOf(targets);
             caughtUp = false;
+            view.caughtUp(false);
             LOG.infof("assigned %d partitions; reading them from the beginning", partitions.size());
         }
 

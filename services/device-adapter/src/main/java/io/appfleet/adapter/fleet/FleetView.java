@@ -3,8 +3,11 @@ package io.appfleet.adapter.fleet;
 import io.appfleet.proto.fleet.v1.DesiredApp;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.ObservedApp;
+import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FleetView {
 
     private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
+    private volatile boolean caughtUp;
 
     public Optional<DeviceEntry> get(String deviceId) {
         return Optional.ofNullable(entries.get(deviceId));
@@ -84,6 +88,36 @@ public class FleetView {
             managed.addAll(appIds);
             return e.withManagedApps(managed);
         });
+    }
+
+    /**
+     * The device's latest observation as published (by this instance or an earlier owner): its
+     * managed apps stay appfleet's, and what it says of them is kept for the next owner's memory.
+     */
+    public void putObserved(String id, ObservedDeviceState observed) {
+        Set<String> managed = new HashSet<>();
+        Map<String, RecalledApp> recalled = new HashMap<>();
+        for (ObservedApp a : observed.getAppsList()) {
+            if (a.getManaged()) {
+                managed.add(a.getAppId());
+                recalled.put(a.getAppId(), RecalledApp.of(a));
+            }
+        }
+        addManaged(id, managed);
+        entries.computeIfPresent(id, (k, e) -> e.withRecalled(recalled));
+    }
+
+    /**
+     * False from a partition assignment until its records up to the end at that moment are read:
+     * until then a device's observed record may still be on its way, and a pass would start
+     * without what it says.
+     */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public void caughtUp(boolean value) {
+        caughtUp = value;
     }
 
     /** The app is gone from the device and from desired state: it is nobody's any more. */

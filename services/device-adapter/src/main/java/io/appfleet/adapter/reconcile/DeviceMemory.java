@@ -1,5 +1,6 @@
 package io.appfleet.adapter.reconcile;
 
+import io.appfleet.adapter.fleet.RecalledApp;
 import io.appfleet.drivers.AppSpec;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 
@@ -19,8 +20,14 @@ import java.util.Map;
  * so only the adapter can know the app still runs the old one. It is the sha256 of the package a
  * successful INSTALL put on the device, forgotten when an UNINSTALL takes the app off (from then
  * on the device shows the truth: nothing installed), and set at the end of a pass that left the
- * app as desired. Unknown ("") after a restart: the device is then taken at its word, as the
- * applied digest is.
+ * app as desired.
+ *
+ * <p>A memory starts from the device's latest fleet.observed.v1 record ({@link #recalled}), which
+ * carries the applied digest, the installed package and each state's start, so a restart or a
+ * handover to another instance keeps them. That record is published at the end of a pass: an
+ * adapter killed between a package's INSTALL and the end of its pass recalls the package before,
+ * and the next owner installs the new one once more. The other way round (the package taken as
+ * installed when it is not) would report an old package as in sync.
  */
 final class DeviceMemory {
 
@@ -32,6 +39,22 @@ final class DeviceMemory {
     Instant lastReachableAt;
     long attemptsGeneration = -1;
     final Map<String, Integer> attempts = new HashMap<>();
+
+    /** A memory that starts from what the device's last published observation said of its apps. */
+    static DeviceMemory recalled(Map<String, RecalledApp> apps) {
+        DeviceMemory m = new DeviceMemory();
+        apps.forEach((appId, a) -> {
+            if (a.since() != null) {
+                m.apps.put(appId, new AppMemo(a.state(), a.since(), a.appliedDigest()));
+            } else if (!a.appliedDigest().isEmpty()) {
+                m.applied(appId, a.appliedDigest());
+            }
+            if (!a.installedPackageSha256().isEmpty()) {
+                m.installed(appId, a.installedPackageSha256());
+            }
+        });
+        return m;
+    }
 
     /** Records the app's state now, keeping the start time while the state holds. */
     AppMemo observe(String appId, ObservedAppState state, Instant now) {

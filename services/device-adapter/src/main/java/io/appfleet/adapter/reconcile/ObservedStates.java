@@ -78,6 +78,7 @@ final class ObservedStates {
         if (!memo.appliedDigest().isEmpty()) {
             b.setAppliedConfigDigest(memo.appliedDigest());
         }
+        b.setInstalledPackageSha256(memory.installedPackage(id));
         if (error != null) {
             b.setLastError(error);
         }

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Reconciler implements FleetListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final Duration CATCH_UP_WAIT = Duration.ofMillis(200);
 
     /** Tuning, with the defaults sized for thousands of devices per instance. */
     public record Settings(int workers, Duration resyncInterval, Duration parkedInterval, RateLimiter rateLimiter) {
@@ -99,6 +100,10 @@ public final class Reconciler implements FleetListener, AutoCloseable {
         while (running) {
             Optional<WorkQueue.Item<ReconcileTrigger>> item;
             try {
+                if (!view.caughtUp()) {
+                    Thread.sleep(CATCH_UP_WAIT.toMillis());
+                    continue;
+                }
                 item = queue.take(Duration.ofSeconds(1));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -108,15 +113,22 @@ public final class Reconciler implements FleetListener, AutoCloseable {
                 continue;
             }
             String id = item.get().key();
+            ReconcileTrigger trigger = item.get().reason() == null ? ReconcileTrigger.RECONCILE_TRIGGER_RESYNC : item.get().reason();
             try {
+                if (!view.caughtUp()) {
+                    // A new assignment since the take: the device's observed record may still be unread,
+                    // and a pass now would start its memory from nothing (an old package taken for the
+                    // desired one).
+                    queue.addAfter(id, trigger, CATCH_UP_WAIT);
+                    continue;
+                }
                 settings.rateLimiter().acquire();
                 Optional<DeviceEntry> entry = view.get(id);
                 if (entry.isEmpty()) {
                     forget(id); // released, or deleted from inventory and desired state
                     continue;
                 }
-                DeviceMemory memory = memories.computeIfAbsent(id, k -> new DeviceMemory());
-                ReconcileTrigger trigger = item.get().reason() == null ? ReconcileTrigger.RECONCILE_TRIGGER_RESYNC : item.get().reason();
+                DeviceMemory memory = memories.computeIfAbsent(id, k -> DeviceMemory.recalled(entry.get().recalled()));
                 PassOutcome outcome = pass.run(entry.get(), trigger, memory);
                 if (LOG.isDebugEnabled()) {
                     LOG.debugf("pass of %s (%s): %s, sync %s, health %s", id, trigger, outcome.next(),

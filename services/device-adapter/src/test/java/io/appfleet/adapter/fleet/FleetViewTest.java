@@ -4,9 +4,14 @@ import io.appfleet.proto.fleet.v1.AdminState;
 import io.appfleet.proto.fleet.v1.DesiredApp;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.ObservedApp;
+import io.appfleet.proto.fleet.v1.ObservedAppState;
+import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.Platform;
+import com.google.protobuf.Timestamp;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +37,28 @@ class FleetViewTest {
         assertThat(view.get("d2").orElseThrow().desired()).isNull();
         assertThat(view.ids()).containsExactlyInAnyOrder("d1", "d2");
         assertThat(view.size()).isEqualTo(2);
+    }
+
+    @Test
+    void anObservationMakesItsManagedAppsManagedAndIsRecalledForThemOnly() {
+        view.putDevice("d1", device("d1", 1));
+        view.putObserved("d1", ObservedDeviceState.newBuilder().setDeviceId("d1")
+                .addApps(ObservedApp.newBuilder().setAppId("iperf").setManaged(true)
+                        .setState(ObservedAppState.OBSERVED_APP_STATE_RUNNING)
+                        .setStateSince(Timestamp.newBuilder().setSeconds(1_700_000_000L))
+                        .setAppliedConfigDigest("d1").setInstalledPackageSha256("a".repeat(64)))
+                .addApps(ObservedApp.newBuilder().setAppId("foreign").setManaged(false)
+                        .setState(ObservedAppState.OBSERVED_APP_STATE_RUNNING))
+                .build());
+
+        DeviceEntry e = view.get("d1").orElseThrow();
+        assertThat(e.managedApps()).containsExactly("iperf");
+        assertThat(e.recalled()).containsOnlyKeys("iperf");
+        assertThat(e.recalled().get("iperf")).isEqualTo(new RecalledApp(ObservedAppState.OBSERVED_APP_STATE_RUNNING,
+                Instant.ofEpochSecond(1_700_000_000L), "d1", "a".repeat(64)));
+
+        view.putDesired("d1", desired("d1", 2, "iperf"));
+        assertThat(view.get("d1").orElseThrow().recalled()).as("kept beside the other records").containsOnlyKeys("iperf");
     }
 
     @Test

@@ -290,6 +290,41 @@ class DevicePassTest {
         assertThat(stepsOf(2)).hasSize(3);
     }
 
+    /**
+     * A restart, or the device handed to another instance: the new owner's memory starts from the
+     * last observation, so new content behind the same file name is still replaced, and the
+     * applied digest and the state's start carry over.
+     */
+    @Test
+    void aNewOwnerRecallsTheInstalledPackageFromTheLastObservation() {
+        driver.installs = true;
+        Device d = device(AdminState.ADMIN_STATE_MANAGED);
+        run(d, desired(1, packaged("a".repeat(64), "d1")));
+        ObservedDeviceState before = published.lastObserved();
+        assertThat(app(before, "iperf").getInstalledPackageSha256()).isEqualTo("a".repeat(64));
+
+        FleetView nextOwner = new FleetView();
+        nextOwner.putDevice(ID, d);
+        nextOwner.putObserved(ID, before);
+        DeviceEntry recalled = nextOwner.get(ID).orElseThrow();
+        DeviceMemory fresh = DeviceMemory.recalled(recalled.recalled());
+
+        pass.run(recalled.withDesired(desired(1, packaged("a".repeat(64), "d1"))),
+                ReconcileTrigger.RECONCILE_TRIGGER_RESYNC, fresh);
+        ObservedApp same = app(published.lastObserved(), "iperf");
+        assertThat(same.getStateSince()).as("running since before the handover").isEqualTo(app(before, "iperf").getStateSince());
+        assertThat(same.getAppliedConfigDigest()).isEqualTo("d1");
+
+        pass.run(recalled.withDesired(desired(2, packaged("c".repeat(64), "d2"))),
+                ReconcileTrigger.RECONCILE_TRIGGER_DESIRED_CHANGED, fresh);
+        assertThat(lastPlanReplaces("iperf")).isTrue();
+        assertThat(stepsOf(2)).containsExactly(ReconcileStep.RECONCILE_STEP_UNINSTALL, ReconcileStep.RECONCILE_STEP_INSTALL,
+                ReconcileStep.RECONCILE_STEP_START);
+        ObservedApp replaced = app(published.lastObserved(), "iperf");
+        assertThat(replaced.getSync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+        assertThat(replaced.getInstalledPackageSha256()).isEqualTo("c".repeat(64));
+    }
+
     /** The new package's install fails: not in sync, the old digest stays, and the next pass installs, not re-uninstalls. */
     @Test
     void aReplacementWhoseInstallFailsIsNeverSynced() {

@@ -164,6 +164,7 @@ class TelemetryPollerTest {
         reconciler = new Reconciler(view, new WorkQueue<>(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1))),
                 sessions, breakers, published.publisher(), new ReconcileMetrics(new SimpleMeterRegistry()), "unit-test",
                 new Reconciler.Settings(2, Duration.ofMinutes(5), Duration.ofMinutes(30), new RateLimiter(100, 10)));
+        view.caughtUp(true); // fed directly here, no consumer to catch up
         reconciler.start();
         view.putDesired("sw1", DesiredDeviceState.newBuilder().setDeviceId("sw1").setGeneration(1)
                 .addApps(DesiredApp.newBuilder().setAppId("iperf").setState(DesiredAppState.DESIRED_APP_STATE_RUNNING)
