@@ -252,8 +252,11 @@ class AdapterFleetBenchmarkIT {
                     Map<String, Integer> commandsPerVariant = new LinkedHashMap<>();
                     for (int i = 0; i < calDevices.size(); i++) {
                         SimFleet.Device d = cal.devices().get(i);
-                        int n = d.ssh() != null ? d.ssh().commandLog().lines().size() : d.infix().log().lines().size();
-                        commandsPerVariant.put(calDevices.get(i).variant(), n);
+                        List<String> lines = d.ssh() != null ? d.ssh().commandLog().lines() : d.infix().log().lines();
+                        commandsPerVariant.put(calDevices.get(i).variant(), lines.size());
+                        // What one pass sends, kept to read where a pass's commands go.
+                        Files.write(Path.of("target", "benchmarks", "adapter-fleet-commands-" + calDevices.get(i).variant() + ".txt"),
+                                lines);
                     }
 
                     // 3. The measured rollout: one desired change, two apps on every device.

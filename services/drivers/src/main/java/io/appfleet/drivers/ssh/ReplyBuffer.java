@@ -12,7 +12,8 @@ import java.util.Objects;
 final class ReplyBuffer extends OutputStream {
 
     private static final int INITIAL = 512;
-    private static final int KEEP_AT_MOST = 16 * 1024;
+    /** Below the 10 KB CPP table every IOS-XE pass reads: an idle session keeps 4 KiB, not 16. */
+    private static final int KEEP_AT_MOST = 4 * 1024;
 
     private byte[] bytes = new byte[INITIAL];
     private int count;
@@ -38,6 +39,10 @@ final class ReplyBuffer extends OutputStream {
         if (count + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
         }
+    }
+
+    synchronized int capacity() {
+        return bytes.length;
     }
 
     synchronized void markClosed() {

@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class SshClients {
 
+    static final int READ_BUFFER_BYTES = 8 * 1024;
+
     private SshClients() {
     }
 
@@ -31,6 +33,9 @@ public final class SshClients {
         // A command is one small write after the previous exchange's small writes (window adjusts, a --More-- answer):
         // with Nagle's algorithm it could wait for the device's delayed ACK. Interactive SSH clients set TCP_NODELAY.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // Every session holds a read buffer of this size for its whole life (MINA's default is 32 KiB). An adapter
+        // keeps thousands of sessions open, and a device's replies are a few KiB: a longer one takes a few reads.
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(client, READ_BUFFER_BYTES);
         client.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setServerKeyVerifier((session, address, key) -> true);

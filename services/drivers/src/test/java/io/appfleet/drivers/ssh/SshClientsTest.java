@@ -24,6 +24,8 @@ class SshClientsTest {
                     .contains("chacha20-poly1305@openssh.com");
             assertThat(offered.indexOf("chacha20-poly1305@openssh.com")).isGreaterThan(offered.indexOf("aes256-ctr"));
             assertThat(CoreModuleProperties.TCP_NODELAY.getRequired(shared)).isTrue();
+            assertThat(CoreModuleProperties.NIO2_READ_BUFFER_SIZE.getRequired(shared)).as("held by every session")
+                    .isEqualTo(8 * 1024);
         } finally {
             shared.stop();
         }
