@@ -176,8 +176,18 @@ public final class DockerEngine {
         return out + c.id + "\n";
     }
 
+    /** A container by name or by (a unique prefix of) its id, as docker's commands take either; null when none. */
+    private Container find(String ref) {
+        Container c = containers.get(ref);
+        if (c != null || !ref.matches("[0-9a-f]{1,64}")) {
+            return c;
+        }
+        List<Container> byId = containers.values().stream().filter(x -> x.id.startsWith(ref)).toList();
+        return byId.size() == 1 ? byId.get(0) : null;
+    }
+
     synchronized String start(String name) {
-        Container c = containers.get(name);
+        Container c = find(name);
         if (c == null) {
             return noSuchContainer(name) + "Error: failed to start containers: " + name + "\n";
         }
@@ -190,7 +200,7 @@ public final class DockerEngine {
     }
 
     synchronized String stop(String name) {
-        Container c = containers.get(name);
+        Container c = find(name);
         if (c == null) {
             return noSuchContainer(name);
         }
@@ -203,7 +213,7 @@ public final class DockerEngine {
     }
 
     synchronized String remove(String name, boolean force) {
-        Container c = containers.get(name);
+        Container c = find(name);
         if (c == null) {
             return noSuchContainer(name) + "Error: failed to remove containers: [" + name + "]\n";
         }
@@ -211,7 +221,7 @@ public final class DockerEngine {
             return "Error response from daemon: Conflict, You cannot remove a running container. Stop the container"
                     + " before attempting removal or use -f\nError: failed to remove containers: [" + name + "]\n";
         }
-        containers.remove(name);
+        containers.remove(c.name);
         return name + "\n";
     }
 
@@ -310,7 +320,7 @@ public final class DockerEngine {
         StringBuilder errors = new StringBuilder();
         List<String> json = new ArrayList<>();
         for (String name : names) {
-            Container c = containers.get(name);
+            Container c = find(name);
             if (c == null) {
                 errors.append("Error: No such image or container: ").append(name).append('\n');
                 continue;
