@@ -23,7 +23,13 @@ final class XrBash {
     private static final Set<String> VALUE_FLAGS = Set.of("-v", "--volume", "--name", "-e", "--env", "--network", "--net",
             "-p", "--publish", "-w", "--workdir", "-u", "--user", "-h", "--hostname", "--restart", "--cap-add",
             "--cap-drop", "--entrypoint", "--mount", "--device", "-m", "--memory", "--cpus", "-l", "--label",
-            "--log-driver", "--log-opt", "--dns", "--add-host", "--ipc", "--pid", "--uts", "--env-file");
+            "--log-driver", "--log-opt", "--dns", "--add-host", "--ipc", "--pid", "--uts", "--env-file",
+            "--pids-limit", "--memory-swap", "--memory-reservation", "--kernel-memory", "-c", "--cpu-shares",
+            "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--blkio-weight", "--shm-size", "--ulimit",
+            "--security-opt", "--sysctl", "--tmpfs", "--stop-signal", "--oom-score-adj", "--group-add", "--dns-search",
+            "--dns-opt", "--expose", "--link", "--volumes-from", "--cgroup-parent", "--ip", "--ip6", "--mac-address",
+            "--network-alias", "--net-alias", "--label-file", "--userns", "-a", "--attach", "--detach-keys",
+            "--health-cmd", "--health-interval", "--health-retries", "--health-timeout", "--storage-opt", "--runtime");
 
     private final DockerEngine docker;
 
