@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Containers run as the xrdocs 6.1.2 tutorial runs them: detached with a TTY, named after the
  * app, with the XR network namespace mounted and SYS_ADMIN so the app can enter it. Before 6.3.1
- * only global-vrf exists; from 6.3.1 all VRFs are mounted.
+ * only global-vrf exists; from 6.3.1 all VRFs are mounted. Each is labelled with the digest of
+ * its spec ({@link ContainerSpec}), the only record on the device of what it was created with.
  */
 public final class DockerCommands {
 
