@@ -124,6 +124,9 @@ class Iosxr6DockerSimulatorIT {
             assertThat(d.commandLog().lines()).startsWith("terminal length 0", "bash", "netns_identify $$")
                     .contains("docker pull ubuntu", RUN_612)
                     .noneMatch(l -> l.startsWith("appmgr") || l.startsWith("show appmgr"));
+            List<String> log = d.commandLog().lines();
+            assertThat(log.subList(0, log.indexOf("docker pull ubuntu"))).as("no container, no labels to read")
+                    .doesNotContain(DockerCommands.LABELS);
             assertThat(d.iosxr().docker().images()).containsExactly("ubuntu:latest");
             assertThat(d.iosxr().isRunning("probe")).isTrue();
             assertConverged(driver, probe(DesiredState.RUNNING));

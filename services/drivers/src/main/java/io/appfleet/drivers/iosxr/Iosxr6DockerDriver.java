@@ -102,7 +102,8 @@ final class Iosxr6DockerDriver {
                 .toList();
         lastImages = images(null);
         // One more read per pass, for all containers: docker ps does not show what they were created with.
-        lastLabels = labels(null).byName();
+        // No container, nothing to read (a fresh router is one round trip quicker).
+        lastLabels = apps.isEmpty() ? Map.of() : labels(null).byName();
         return apps;
     }
 
