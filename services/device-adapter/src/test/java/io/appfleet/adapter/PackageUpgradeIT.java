@@ -79,7 +79,7 @@ class PackageUpgradeIT {
         iosxe = Fleet.start(Fleet.Spec.iosxe(5, base + "1", port).withInstallMs(300));
         iosxe.devices().forEach(d -> d.iosxe().requireStagedPackages(true));
         iosxr = Fleet.start(Fleet.Spec.iosxr(1, base + "101", port));
-        iosxr6 = Fleet.start(Fleet.Spec.iosxr(1, base + "151", port).withOsVersions("6.1.2"));
+        iosxr6 = Fleet.start(Fleet.Spec.iosxr(2, base + "151", port).withOsVersions("6.1.2"));
         infix = InfixFleet.start(1, base + "201", port, "admin", INFIX_PASSWORD);
         packages = new PackageServer();
         topics = new FleetTopics(FleetInfra.shared().kafka().bootstrapServers());
@@ -304,6 +304,32 @@ class PackageUpgradeIT {
         assertThat(stepsOf(id, g2)).containsExactly(RECONCILE_STEP_INSTALL, RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL,
                 RECONCILE_STEP_START);
         neverSyncedEarly(id, g2, "i2");
+    }
+
+    /**
+     * IOS-XR 6.x: docker cannot change a container's run options and docker ps does not show them;
+     * the spec label the driver gave the container says they changed, so it is recreated.
+     */
+    @Test
+    void changedRunOptionsRecreateTheContainerOnIosxr6() {
+        SimulatedDevice d = iosxr6.device(1);
+        String id = register(d, Platform.PLATFORM_IOSXR);
+        DesiredApp.Builder app = DesiredApp.newBuilder().setAppId("probe").setDeploymentName("probes")
+                .setState(DesiredAppState.DESIRED_APP_STATE_RUNNING)
+                .setImage(ContainerImage.newBuilder().setReference("probe:1.0")).addRunOpts("--net host");
+        long g1 = topics.publishDesired(desired(id, app.setConfigDigest("o1")));
+        awaitSynced(id, g1, "o1");
+        String before = d.iosxr().docker().labels("probe").get("io.appfleet.spec");
+        assertThat(before).matches("[0-9a-f]{16}");
+
+        long g2 = topics.publishDesired(desired(id, app.clearRunOpts().addRunOpts("--net host --pids-limit 64")
+                .setConfigDigest("o2")));
+        awaitSynced(id, g2, "o2");
+        assertThat(d.iosxr().docker().options("probe")).contains("--pids-limit 64");
+        assertThat(d.iosxr().docker().labels("probe").get("io.appfleet.spec")).matches("[0-9a-f]{16}").isNotEqualTo(before);
+        assertThat(d.iosxr().isRunning("probe")).isTrue();
+        assertThat(stepsOf(id, g2)).containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        neverSyncedEarly(id, g2, "o2");
     }
 
     /** Infix had no gap: a changed image is config drift, written and the container restarted on it. */

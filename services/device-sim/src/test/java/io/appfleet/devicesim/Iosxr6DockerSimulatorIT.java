@@ -9,6 +9,8 @@ import io.appfleet.drivers.DeviceTarget;
 import io.appfleet.drivers.InstalledApp;
 import io.appfleet.drivers.Step;
 import io.appfleet.drivers.StepResult;
+import io.appfleet.drivers.iosxr.ContainerSpec;
+import io.appfleet.drivers.iosxr.DockerCommands;
 import io.appfleet.drivers.iosxr.IosxrDriver;
 import io.appfleet.drivers.ssh.CliConnection;
 import io.appfleet.drivers.ssh.ShellPrompt;
@@ -44,14 +46,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class Iosxr6DockerSimulatorIT {
 
     private static final String RUN_612 = "docker run -itd --name probe"
-            + " -v /var/run/netns/global-vrf:/var/run/netns/global-vrf --cap-add=SYS_ADMIN --network host ubuntu bash";
+            + " -v /var/run/netns/global-vrf:/var/run/netns/global-vrf --cap-add=SYS_ADMIN"
+            + " --label io.appfleet.spec=9ccfdbfd27a92ec0 --network host ubuntu bash";
     private static Fleet fleet;
     private static SshClient client;
 
     @BeforeAll
     static void start() throws IOException {
         // Even devices run 6.1.2 (global-vrf only), odd ones 6.5.3 (all VRFs mounted).
-        fleet = Fleet.start(Fleet.Spec.iosxr(9, TestAddresses.base(), TestAddresses.port())
+        fleet = Fleet.start(Fleet.Spec.iosxr(13, TestAddresses.base(), TestAddresses.port())
                 .withCredentials("netops", "Sim-Pass6").withOsVersions("6.1.2", "6.5.3"));
         client = SshClients.startShared();
     }
@@ -121,6 +124,9 @@ class Iosxr6DockerSimulatorIT {
             assertThat(d.commandLog().lines()).startsWith("terminal length 0", "bash", "netns_identify $$")
                     .contains("docker pull ubuntu", RUN_612)
                     .noneMatch(l -> l.startsWith("appmgr") || l.startsWith("show appmgr"));
+            List<String> log = d.commandLog().lines();
+            assertThat(log.subList(0, log.indexOf("docker pull ubuntu"))).as("no container, no labels to read")
+                    .doesNotContain(DockerCommands.LABELS);
             assertThat(d.iosxr().docker().images()).containsExactly("ubuntu:latest");
             assertThat(d.iosxr().isRunning("probe")).isTrue();
             assertConverged(driver, probe(DesiredState.RUNNING));
@@ -345,6 +351,182 @@ class Iosxr6DockerSimulatorIT {
                 assertThat(d.iosxr().isRunning("probe")).isTrue();
                 assertConverged(driver, v2);
             }
+        }
+    }
+
+    private static AppSpec probe(DesiredState state, String command, String... runOpts) {
+        return new AppSpec("probe", state, "ubuntu", null, List.of(runOpts), null, command);
+    }
+
+    private static String label(SimulatedDevice d) {
+        return d.iosxr().docker().labels("probe").get(ContainerSpec.LABEL);
+    }
+
+    /** Docker lifecycle lines only: the reads (ps, images, the labels) are not changes. */
+    private static List<String> changes(SimulatedDevice d) {
+        return d.commandLog().lines().stream().filter(l -> l.startsWith("docker ") && !l.startsWith("docker ps")
+                && !l.startsWith("docker images")).toList();
+    }
+
+    /**
+     * Run options changed on a running app: docker cannot apply them in place, so the container is
+     * stopped, removed and run again with them (no pull: the image is there), labelled with the
+     * new spec; the next pass plans nothing, and the same plan replayed sends nothing.
+     */
+    @Test
+    void changedRunOptionsRecreateARunningContainer() throws Exception {
+        SimulatedDevice d = fleet.device(9);
+        AppSpec v1 = probe(DesiredState.RUNNING, "bash", "--network host");
+        AppSpec v2 = probe(DesiredState.RUNNING, "bash", "--network host", "-e MODE=fast");
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(v1));
+            assertThat(label(d)).isEqualTo(ContainerSpec.digest(v1, d.osVersion()));
+            d.commandLog().clear();
+            List<InstalledApp> read = driver.installedApps();
+            assertThat(d.commandLog().lines()).as("one labels read per pass, for all containers")
+                    .containsOnlyOnce(DockerCommands.LABELS);
+            assertThat(driver.plan(read, List.of(v1), DevicePolicy.NONE, false)).as("same spec").isEmpty();
+
+            List<Step> plan = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+            assertThat(plan).extracting(Step::kind).containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL,
+                    RECONCILE_STEP_START);
+            d.commandLog().clear();
+            for (Step step : plan) {
+                StepResult r = driver.run(step);
+                assertThat(r.outcome()).as("%s: %s%n%s", step, r.message(), r.deviceOutput())
+                        .isEqualTo(StepOutcome.STEP_OUTCOME_SUCCEEDED);
+            }
+            assertThat(changes(d)).containsExactly("docker stop probe", "docker rm -f probe",
+                    "docker run -itd --name probe -v /var/run/netns:/var/run/netns --cap-add=SYS_ADMIN --label "
+                            + ContainerSpec.LABEL + "=" + ContainerSpec.digest(v2, d.osVersion())
+                            + " --network host -e MODE=fast ubuntu bash");
+            assertThat(d.iosxr().docker().options("probe")).contains("-e MODE=fast");
+            assertThat(label(d)).isEqualTo(ContainerSpec.digest(v2, d.osVersion()));
+            assertThat(d.iosxr().isRunning("probe")).isTrue();
+            assertConverged(driver, v2);
+
+            // The whole plan again (a replay): the new container is the desired one, nothing is sent.
+            d.commandLog().clear();
+            for (Step step : plan) {
+                assertThat(driver.run(step).outcome()).as(step.toString()).isEqualTo(StepOutcome.STEP_OUTCOME_SKIPPED_ALREADY_DONE);
+            }
+            assertThat(changes(d)).isEmpty();
+            assertThat(d.iosxr().isRunning("probe")).isTrue();
+
+            // The command is part of the spec too.
+            AppSpec v3 = probe(DesiredState.RUNNING, "sleep 3600", "--network host", "-e MODE=fast");
+            assertThat(kinds(reconcile(driver, List.of(v3)))).containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL,
+                    RECONCILE_STEP_START);
+            assertThat(d.commandLog().lines()).anyMatch(l -> l.startsWith("docker run ") && l.endsWith(" ubuntu sleep 3600"));
+            assertConverged(driver, v3);
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)));
+        }
+    }
+
+    /** On a stopped app (or one desired stopped) the new container is created, not started. */
+    @Test
+    void changedRunOptionsOnAStoppedAppCreateItStopped() throws Exception {
+        SimulatedDevice d = fleet.device(10);
+        AppSpec v1 = probe(DesiredState.STOPPED, "bash", "--network host");
+        AppSpec v2 = probe(DesiredState.STOPPED, "bash", "--network host", "--pids-limit 64");
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(v1));
+            assertThat(d.iosxr().docker().containers()).containsExactly("probe");
+            d.commandLog().clear();
+            assertThat(kinds(reconcile(driver, List.of(v2)))).containsExactly(RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_ACTIVATE);
+            assertThat(changes(d)).containsExactly("docker rm -f probe", "docker create -it --name probe"
+                    + " -v /var/run/netns/global-vrf:/var/run/netns/global-vrf --cap-add=SYS_ADMIN --label "
+                    + ContainerSpec.LABEL + "=" + ContainerSpec.digest(v2, d.osVersion()) + " --network host --pids-limit 64 ubuntu bash");
+            assertThat(d.iosxr().isRunning("probe")).isFalse();
+            assertThat(label(d)).isEqualTo(ContainerSpec.digest(v2, d.osVersion()));
+            assertConverged(driver, v2);
+
+            // Running with the old options, desired stopped with new ones: stop, remove, create.
+            reconcile(driver, List.of(probe(DesiredState.RUNNING, "bash", "--network host")));
+            assertThat(d.iosxr().isRunning("probe")).isTrue();
+            assertThat(kinds(reconcile(driver, List.of(v2))))
+                    .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_ACTIVATE);
+            assertThat(d.iosxr().isRunning("probe")).isFalse();
+            assertThat(label(d)).isEqualTo(ContainerSpec.digest(v2, d.osVersion()));
+            assertConverged(driver, v2);
+            // Started later with the same options: a plain docker start keeps the container.
+            AppSpec v2up = probe(DesiredState.RUNNING, "bash", "--network host", "--pids-limit 64");
+            assertThat(kinds(reconcile(driver, List.of(v2up)))).containsExactly(RECONCILE_STEP_START);
+            assertThat(d.commandLog().lines()).contains("docker start probe");
+            assertConverged(driver, v2up);
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)));
+        }
+    }
+
+    /**
+     * A recreate for new run options cut short after each step in turn (as a crash or a lost
+     * session would): the next pass finishes it from what the device shows, each command sent once.
+     */
+    @Test
+    void aRunOptionsRecreateCutShortIsFinishedWithoutRepeats() throws Exception {
+        SimulatedDevice d = fleet.device(11);
+        AppSpec v1 = probe(DesiredState.RUNNING, "bash", "--network host");
+        AppSpec v2 = probe(DesiredState.RUNNING, "bash", "--network host", "-e MODE=fast");
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(v1));
+            List<Step> full = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+            assertThat(full).extracting(Step::kind).containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL,
+                    RECONCILE_STEP_START);
+            for (int cut = 0; cut <= full.size(); cut++) {
+                reconcile(driver, List.of(v1));
+                assertThat(label(d)).isEqualTo(ContainerSpec.digest(v1, d.osVersion()));
+                d.commandLog().clear();
+                List<Step> plan = driver.plan(driver.installedApps(), List.of(v2), DevicePolicy.NONE, false);
+                for (Step step : plan.subList(0, cut)) {
+                    StepResult r = driver.run(step);
+                    assertThat(r.ok()).as("%s: %s%n%s", step, r.message(), r.deviceOutput()).isTrue();
+                }
+                List<StepResult> rest = reconcile(driver, List.of(v2));
+                assertThat(kinds(rest)).as("after %d steps", cut)
+                        .isEqualTo(full.subList(cut, full.size()).stream().map(Step::kind).toList());
+                assertThat(changes(d)).as("after a pass cut after %d steps", cut).containsExactly("docker stop probe",
+                        "docker rm -f probe", DockerCommands.run(v2, d.osVersion()));
+                assertThat(label(d)).isEqualTo(ContainerSpec.digest(v2, d.osVersion()));
+                assertThat(d.iosxr().isRunning("probe")).isTrue();
+                assertConverged(driver, v2);
+            }
+        }
+    }
+
+    /**
+     * A container removed and run again by hand, without the label: nothing on the device says what
+     * it was created with, so it is left as it is (no recreate on a read that proves nothing), and
+     * the command log shows the operator's lines.
+     */
+    @Test
+    void aContainerRunByHandWithoutTheLabelIsLeftAlone() throws Exception {
+        SimulatedDevice d = fleet.device(12);
+        AppSpec v1 = probe(DesiredState.RUNNING, "bash", "--network host");
+        AppSpec v2 = probe(DesiredState.RUNNING, "bash", "--network host", "-e MODE=fast");
+        try (IosxrDriver driver = driver(d)) {
+            reconcile(driver, List.of(v1));
+        }
+        String byHand = "docker run -itd --name probe -v /var/run/netns/global-vrf:/var/run/netns/global-vrf"
+                + " --cap-add=SYS_ADMIN ubuntu bash";
+        try (CliConnection cli = new CliConnection(client, target(d))) {
+            assertThat(cli.shellCommand("bash", ShellPrompt.XR_BASH, "docker rm -f probe")).isEqualTo("probe");
+            assertThat(cli.shellCommand("bash", ShellPrompt.XR_BASH, byHand)).matches("[0-9a-f]{64}");
+            assertThat(cli.shellCommand("bash", ShellPrompt.XR_BASH,
+                    "docker inspect --format '{{index .Config.Labels \"" + ContainerSpec.LABEL + "\"}}' probe")).isEmpty();
+        }
+        assertThat(d.commandLog().lines()).contains("docker rm -f probe", byHand);
+        assertThat(d.iosxr().docker().labels("probe")).isEmpty();
+        try (IosxrDriver driver = driver(d)) {
+            d.commandLog().clear();
+            assertConverged(driver, v2);
+            assertConverged(driver, v1);
+            assertThat(changes(d)).isEmpty();
+            // An image change still recreates it, and from then on it carries the label.
+            AppSpec v3 = new AppSpec("probe", DesiredState.RUNNING, "probe:3.0", null, List.of("--network host"), null, "bash");
+            assertThat(kinds(reconcile(driver, List.of(v3)))).containsExactly(RECONCILE_STEP_INSTALL, RECONCILE_STEP_STOP,
+                    RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+            assertThat(label(d)).isEqualTo(ContainerSpec.digest(v3, d.osVersion()));
+            reconcile(driver, List.of(probe(DesiredState.ABSENT)));
         }
     }
 }

@@ -31,17 +31,21 @@ public final class DockerEngine {
         final String image;
         final String command;
         final List<String> options;
+        /** --label/-l values; kept for the container's life (stop and start do not touch them). */
+        final Map<String, String> labels;
         final long createdMs;
         boolean running;
         boolean started;
         int exitCode;
         long stateSinceMs;
 
-        Container(String name, String image, String command, List<String> options, long now) {
+        Container(String name, String image, String command, List<String> options, Map<String, String> labels,
+                  long now) {
             this.name = name;
             this.image = image;
             this.command = command;
             this.options = List.copyOf(options);
+            this.labels = Map.copyOf(labels);
             this.createdMs = now;
             this.stateSinceMs = now;
         }
@@ -102,6 +106,12 @@ public final class DockerEngine {
         return c == null ? null : c.options;
     }
 
+    /** The labels a container was created with; null when there is none. */
+    public synchronized Map<String, String> labels(String name) {
+        Container c = containers.get(name);
+        return c == null ? null : c.labels;
+    }
+
     /** Library images print "Pulling from library/x", as docker does. */
     private static String pullProgress(String key) {
         int colon = key.lastIndexOf(':');
@@ -137,7 +147,8 @@ public final class DockerEngine {
     }
 
     /** docker run (start = true) or docker create. */
-    synchronized String create(String name, String ref, String command, List<String> options, boolean start, String verb) {
+    synchronized String create(String name, String ref, String command, List<String> options, Map<String, String> labels,
+                               boolean start, String verb) {
         String out = "";
         Container existing = containers.get(name);
         if (existing != null) {
@@ -156,7 +167,7 @@ public final class DockerEngine {
             out += progress;
         }
         long now = clockMs.getAsLong();
-        Container c = new Container(name, ref, command, options, now);
+        Container c = new Container(name, ref, command, options, labels, now);
         if (start) {
             c.running = true;
             c.started = true;
@@ -165,8 +176,18 @@ public final class DockerEngine {
         return out + c.id + "\n";
     }
 
+    /** A container by name or by (a unique prefix of) its id, as docker's commands take either; null when none. */
+    private Container find(String ref) {
+        Container c = containers.get(ref);
+        if (c != null || !ref.matches("[0-9a-f]{1,64}")) {
+            return c;
+        }
+        List<Container> byId = containers.values().stream().filter(x -> x.id.startsWith(ref)).toList();
+        return byId.size() == 1 ? byId.get(0) : null;
+    }
+
     synchronized String start(String name) {
-        Container c = containers.get(name);
+        Container c = find(name);
         if (c == null) {
             return noSuchContainer(name) + "Error: failed to start containers: " + name + "\n";
         }
@@ -179,7 +200,7 @@ public final class DockerEngine {
     }
 
     synchronized String stop(String name) {
-        Container c = containers.get(name);
+        Container c = find(name);
         if (c == null) {
             return noSuchContainer(name);
         }
@@ -192,7 +213,7 @@ public final class DockerEngine {
     }
 
     synchronized String remove(String name, boolean force) {
-        Container c = containers.get(name);
+        Container c = find(name);
         if (c == null) {
             return noSuchContainer(name) + "Error: failed to remove containers: [" + name + "]\n";
         }
@@ -200,7 +221,7 @@ public final class DockerEngine {
             return "Error response from daemon: Conflict, You cannot remove a running container. Stop the container"
                     + " before attempting removal or use -f\nError: failed to remove containers: [" + name + "]\n";
         }
-        containers.remove(name);
+        containers.remove(c.name);
         return name + "\n";
     }
 
@@ -236,6 +257,126 @@ public final class DockerEngine {
                     IosxrDevice.duration(now - c.createdMs) + " ago", status(c, now), "", c.name});
         }
         return table(rows);
+    }
+
+    /**
+     * {@code docker ps} with {@code -q} (ids only) or {@code --format} (a Go template per container,
+     * no header; \t and \n in it are a tab and a line end, as docker's formatter makes them). A
+     * template docker refuses prints its error and nothing else, as docker buffers the rows.
+     */
+    synchronized String ps(boolean all, boolean quiet, boolean noTrunc, String format) {
+        if (format == null && !quiet) {
+            return ps(all);
+        }
+        long now = clockMs.getAsLong();
+        StringBuilder out = new StringBuilder();
+        for (Container c : containers.values()) {
+            if (!all && !c.running) {
+                continue;
+            }
+            String id = noTrunc ? c.id : c.id.substring(0, 12);
+            if (quiet) {
+                out.append(id).append('\n');
+                continue;
+            }
+            String template = format.replace("\\t", "\t").replace("\\n", "\n");
+            try {
+                out.append(GoTemplate.render(template, w -> psField(c, id, w, now), "*formatter.containerContext")).append('\n');
+            } catch (GoTemplate.TemplateError e) {
+                return e.getMessage() + "\n";
+            }
+        }
+        return out.toString();
+    }
+
+    private static String psField(Container c, String id, List<String> w, long now) {
+        if (w.size() == 2 && w.get(0).equals(".Label")) {
+            return c.labels.getOrDefault(w.get(1), "");
+        }
+        if (w.size() != 1) {
+            return null;
+        }
+        return switch (w.get(0)) {
+            case ".ID" -> id;
+            case ".Names" -> c.name;
+            case ".Image" -> c.image;
+            case ".Command" -> "\"" + (c.command == null ? "bash" : c.command) + "\"";
+            case ".Status" -> status(c, now);
+            case ".RunningFor" -> IosxrDevice.duration(now - c.createdMs) + " ago";
+            case ".Ports" -> "";
+            case ".Labels" -> c.labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .reduce((a, b) -> a + "," + b).orElse("");
+            default -> null;
+        };
+    }
+
+    /**
+     * {@code docker inspect [--format T] name…}: each container's JSON (a trimmed one) or its
+     * template line; a name with no container prints docker 1.10–1.12's error for it (1.13 says
+     * "No such object") and the others still print.
+     */
+    synchronized String inspect(String format, List<String> names) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder errors = new StringBuilder();
+        List<String> json = new ArrayList<>();
+        for (String name : names) {
+            Container c = find(name);
+            if (c == null) {
+                errors.append("Error: No such image or container: ").append(name).append('\n');
+                continue;
+            }
+            if (format == null) {
+                json.add(inspectJson(c));
+                continue;
+            }
+            try {
+                out.append(GoTemplate.render(format, w -> inspectField(c, w), "*types.ContainerJSON")).append('\n');
+            } catch (GoTemplate.TemplateError e) {
+                return e.getMessage() + "\n";
+            }
+        }
+        if (format == null) {
+            out.append("[\n").append(String.join(",\n", json)).append("\n]\n");
+        }
+        return out.append(errors).toString();
+    }
+
+    private static String inspectField(Container c, List<String> w) {
+        if (w.size() == 3 && w.get(0).equals("index") && w.get(1).equals(".Config.Labels")) {
+            return c.labels.getOrDefault(w.get(2), ""); // Go's index of a missing map key: the zero value
+        }
+        if (w.size() != 1) {
+            return null;
+        }
+        return switch (w.get(0)) {
+            case ".Id", ".ID" -> c.id;
+            case ".Name" -> "/" + c.name;
+            case ".Config.Image" -> c.image;
+            case ".Config.Labels" -> goMap(c.labels);
+            case ".Config.Cmd" -> "[" + (c.command == null ? "bash" : c.command) + "]";
+            case ".State.Running" -> String.valueOf(c.running);
+            case ".State.Status" -> c.running ? "running" : c.started ? "exited" : "created";
+            case ".State.ExitCode" -> String.valueOf(c.exitCode);
+            default -> null;
+        };
+    }
+
+    /** Go prints a map[string]string as map[k1:v1 k2:v2], keys sorted. */
+    private static String goMap(Map<String, String> m) {
+        StringBuilder sb = new StringBuilder("map[");
+        m.keySet().stream().sorted().forEach(k -> sb.append(sb.length() > 4 ? " " : "").append(k).append(':').append(m.get(k)));
+        return sb.append(']').toString();
+    }
+
+    private static String inspectJson(Container c) {
+        StringBuilder labels = new StringBuilder();
+        c.labels.keySet().stream().sorted().forEach(k -> labels.append(labels.length() > 0 ? ", " : "")
+                .append('"').append(k).append("\": \"").append(c.labels.get(k)).append('"'));
+        return "    {\n        \"Id\": \"" + c.id + "\",\n        \"Name\": \"/" + c.name + "\",\n"
+                + "        \"State\": {\n            \"Status\": \"" + (c.running ? "running" : c.started ? "exited" : "created")
+                + "\",\n            \"Running\": " + c.running + ",\n            \"ExitCode\": " + c.exitCode + "\n        },\n"
+                + "        \"Config\": {\n            \"Image\": \"" + c.image + "\",\n            \"Labels\": {" + labels
+                + "}\n        }\n    }";
     }
 
     private static String status(Container c, long now) {

@@ -3,13 +3,18 @@ package io.appfleet.devicesim.iosxr;
 import io.appfleet.devicesim.Faults;
 import io.appfleet.drivers.iosxr.AppStats;
 import io.appfleet.drivers.iosxr.AppmgrConfig;
+import io.appfleet.drivers.iosxr.DockerCommands;
 import io.appfleet.drivers.iosxr.DockerImages;
+import io.appfleet.drivers.iosxr.DockerLabels;
 import io.appfleet.drivers.iosxr.DockerPs;
+import io.appfleet.drivers.iosxr.DockerReplies;
 import io.appfleet.drivers.iosxr.DockerReply;
 import io.appfleet.drivers.iosxr.IosxrParsers;
 import io.appfleet.drivers.iosxr.NetnsIdentify;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +98,69 @@ class XrBashTest {
         assertThat(reply("docker pull nope")).isEqualTo(DockerReply.Outcome.NO_SUCH_IMAGE);
         assertThat(reply("docker run -itd --name other nope")).isEqualTo(DockerReply.Outcome.NO_SUCH_IMAGE);
         assertThat(device.docker().containers()).containsExactly("idle");
+    }
+
+    /** Labels as docker keeps them, read back by ps --format (the driver's read) and inspect (an operator's). */
+    @Test
+    void labelsSurviveStopAndStartAndReadBackAsDockerPrintsThem() {
+        run("bash");
+        assertThat(run(DockerCommands.LABELS)).as("no container, no output").isEmpty();
+        assertThat(run("docker inspect -f '{{.Name}}' $(docker ps -aq)")).as("inspect of nothing")
+                .isEqualTo("docker: \"inspect\" requires a minimum of 1 argument.\nSee 'docker inspect --help'.\n");
+        assertThat(reply("docker run -itd --name probe --label io.appfleet.spec=0123456789abcdef -l team=netops"
+                + " --label=empty --network host ubuntu bash")).isEqualTo(DockerReply.Outcome.OK);
+        assertThat(reply("docker create -it --name idle ubuntu")).isEqualTo(DockerReply.Outcome.OK);
+        assertThat(device.docker().labels("probe")).isEqualTo(Map.of("io.appfleet.spec", "0123456789abcdef",
+                "team", "netops", "empty", ""));
+        assertThat(device.docker().options("probe")).contains("--label io.appfleet.spec=0123456789abcdef", "--network host");
+        List<String> ids = run("docker ps -aq").lines().toList();
+        assertThat(ids).hasSize(2).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{12}"));
+
+        // The driver's read: one line per container, an unlabelled one with nothing after its name.
+        assertThat(run(DockerCommands.LABELS)).isEqualTo(ids.get(0) + " probe 0123456789abcdef\n" + ids.get(1) + " idle \n");
+        assertThat(((DockerLabels) parse(DockerCommands.LABELS)).byName())
+                .isEqualTo(Map.of("probe", "0123456789abcdef", "idle", ""));
+        run("docker stop probe");
+        run("docker start probe");
+        assertThat(((DockerLabels) parse(DockerCommands.LABELS)).of("probe")).isEqualTo("0123456789abcdef");
+        assertThat(run("docker ps --format '{{.Names}}'")).as("running only, without -a").isEqualTo("probe\n");
+        assertThat(run("docker ps -a --format \"{{.Names}}\\t{{.Label \\\"team\\\"}}\"")).isEqualTo("probe\tnetops\nidle\t\n");
+
+        // inspect, quoted either way, by name or id, several at once, one of them unknown.
+        assertThat(run("docker inspect --format '{{index .Config.Labels \"io.appfleet.spec\"}}' probe"))
+                .isEqualTo("0123456789abcdef\n");
+        assertThat(run("docker inspect -f \"{{.Name}} {{.State.Running}} {{index .Config.Labels \\\"team\\\"}}\" probe idle"))
+                .isEqualTo("/probe true netops\n/idle false \n");
+        assertThat(run("docker inspect --format={{.Config.Labels}} probe"))
+                .isEqualTo("map[empty: io.appfleet.spec:0123456789abcdef team:netops]\n");
+        assertThat(run("docker inspect -f '{{.Name}}' $(docker ps -aq)")).isEqualTo("/probe\n/idle\n");
+        assertThat(run("docker inspect -f '{{.Name}}' probe nosuch")).isEqualTo("/probe\nError: No such image or container: nosuch\n");
+        assertThat(DockerReplies.parse(run("docker inspect -f '{{.Name}}' nosuch")).outcome())
+                .isEqualTo(DockerReply.Outcome.NO_SUCH_CONTAINER);
+        assertThat(run("docker inspect probe")).contains("\"Name\": \"/probe\"", "\"io.appfleet.spec\": \"0123456789abcdef\"");
+
+        // What docker refuses, it refuses here.
+        assertThat(run("docker ps -a --format '{{.Nope}}'")).startsWith("Template parsing error: ").contains("<.Nope>");
+        assertThat(run("docker ps -a --format '{{.Names'")).startsWith("Template parsing error: ");
+        assertThat(run("docker ps -a --filter name=probe")).startsWith("flag provided but not defined: --filter");
+        assertThat(run("docker ps -a --format '{{.Names}}")).startsWith("bash: unexpected EOF");
+
+        // Out of band: removed (by id) and run again by hand, without a label.
+        assertThat(reply("docker rm -f " + ids.get(0))).isEqualTo(DockerReply.Outcome.OK);
+        assertThat(device.docker().containers()).containsExactly("idle");
+        assertThat(reply("docker run -itd --name probe ubuntu bash")).isEqualTo(DockerReply.Outcome.OK);
+        assertThat(((DockerLabels) parse(DockerCommands.LABELS)).of("probe")).isEmpty();
+        assertThat(device.docker().labels("probe")).isEmpty();
+        assertThat(run("docker inspect -f '{{index .Config.Labels \"io.appfleet.spec\"}}' probe")).isEqualTo("\n");
+    }
+
+    @Test
+    void wordsAreSplitAsBashSplitsThem() {
+        XrBash bash = new XrBash(device.docker());
+        assertThat(bash.words("docker  ps   -a")).containsExactly("docker", "ps", "-a");
+        assertThat(bash.words("a 'b c' \"d e\" f\\ g 'x'\"y\"z \"q\\\"t\"")).containsExactly("a", "b c", "d e", "f g", "xyz", "q\"t");
+        assertThat(bash.words("echo '$(x)'")).containsExactly("echo", "$(x)");
+        assertThat(bash.words("")).isEqualTo(List.of());
     }
 
     @Test

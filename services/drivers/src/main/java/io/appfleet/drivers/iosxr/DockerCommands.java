@@ -3,6 +3,7 @@ package io.appfleet.drivers.iosxr;
 import io.appfleet.drivers.AppSpec;
 import io.appfleet.drivers.ssh.CliInput;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Containers run as the xrdocs 6.1.2 tutorial runs them: detached with a TTY, named after the
  * app, with the XR network namespace mounted and SYS_ADMIN so the app can enter it. Before 6.3.1
- * only global-vrf exists; from 6.3.1 all VRFs are mounted.
+ * only global-vrf exists; from 6.3.1 all VRFs are mounted. Each is labelled with the digest of
+ * its spec ({@link ContainerSpec}), the only record on the device of what it was created with.
  */
 public final class DockerCommands {
 
@@ -22,6 +24,13 @@ public final class DockerCommands {
     public static final String BASH = "bash";
     public static final String PS = "docker ps -a";
     public static final String IMAGES = "docker images";
+    /**
+     * Every container's {@link ContainerSpec#LABEL} (read by {@link DockerLabels}), all containers
+     * in one line: {@code ps --format} rather than {@code inspect $(docker ps -aq)}, which fails
+     * with a usage error when there is no container. The quotes are this constant's own, never
+     * a spec value's.
+     */
+    public static final String LABELS = "docker ps -a --format '{{.ID}} {{.Names}} {{.Label \"" + ContainerSpec.LABEL + "\"}}'";
     /** Prints the shell's network namespace names ("tpnns", "global-vrf"). */
     public static final String NETNS = "netns_identify $$";
 
@@ -31,6 +40,9 @@ public final class DockerCommands {
             + "(?:/" + PATH_COMPONENT + ")*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9 _./:=,@%+-]+");
     private static final Pattern NAME_OPT = Pattern.compile("(?:^|\\s)--name(?:[=\\s]|$)");
+    /** --label/-l setting appfleet's own key, in any spelling docker takes ("--label=k=v", "-l k"). */
+    private static final Pattern SPEC_LABEL_OPT = Pattern.compile("(?:^|\\s)(?:--label|-l)(?:=|\\s+)"
+            + Pattern.quote(ContainerSpec.LABEL) + "(?:=|\\s|$)");
 
     private DockerCommands() {
     }
@@ -92,19 +104,30 @@ public final class DockerCommands {
                 : "/var/run/netns/global-vrf:/var/run/netns/global-vrf";
     }
 
+    /** The options every container of the release gets, before the spec's own; part of {@link ContainerSpec#digest}. */
+    static List<String> fixedOptions(String osVersion) {
+        return List.of("-v " + netnsMount(osVersion), "--cap-add=SYS_ADMIN");
+    }
+
     private static String containerArgs(AppSpec app, String osVersion) {
-        StringBuilder sb = new StringBuilder(" --name ").append(CliInput.appId("appId", app.appId()))
-                .append(" -v ").append(netnsMount(osVersion)).append(" --cap-add=SYS_ADMIN");
+        StringBuilder sb = new StringBuilder(" --name ").append(CliInput.appId("appId", app.appId()));
+        fixedOptions(osVersion).forEach(o -> sb.append(' ').append(o));
         for (int i = 0; i < app.runOpts().size(); i++) {
             String opt = safe("runOpts[" + i + "]", app.runOpts().get(i));
             if (NAME_OPT.matcher(opt).find()) {
                 throw new IllegalArgumentException("runOpts[" + i + "] must not set --name: the container is named after the app");
             }
-            sb.append(' ').append(opt.strip());
+            if (SPEC_LABEL_OPT.matcher(opt).find()) {
+                throw new IllegalArgumentException("runOpts[" + i + "] must not set the label " + ContainerSpec.LABEL
+                        + ": appfleet records the container's spec in it");
+            }
         }
         if (app.packagePath() == null) {
             throw new IllegalArgumentException("packagePath (the image) must be set to create " + app.appId());
         }
+        // The digest is hex, so the label passes the same whitelist as the spec's own words.
+        sb.append(' ').append(safe("label", ContainerSpec.labelOption(app, osVersion)));
+        app.runOpts().forEach(o -> sb.append(' ').append(o.strip()));
         sb.append(' ').append(image(app.packagePath()));
         if (app.command() != null) {
             sb.append(' ').append(safe("command", app.command()).strip());

@@ -22,7 +22,8 @@ public final class DockerReplies {
     }
 
     private static final List<Rule> RULES = List.of(
-            new Rule(Outcome.NO_SUCH_CONTAINER, "no such container"),
+            // inspect: "No such image or container: x" (docker 1.10–1.12), "No such object: x" (1.13).
+            new Rule(Outcome.NO_SUCH_CONTAINER, "no such container|no such image or container|no such object"),
             new Rule(Outcome.NAME_IN_USE, "conflict\\. the container name \\S+ is already in use"),
             new Rule(Outcome.NO_SUCH_IMAGE, "no such image|image \\S+ not found|repository \\S+ not found"
                     + "|manifest for \\S+ not found|manifest unknown|pull access denied"),

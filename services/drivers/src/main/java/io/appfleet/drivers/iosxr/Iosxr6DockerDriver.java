@@ -19,6 +19,7 @@ import io.appfleet.proto.fleet.v1.StepOutcome;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,6 +45,8 @@ final class Iosxr6DockerDriver {
     private final CliConnection cli;
     /** Image keys from the last {@link #installedApps()}, for {@link #plan}; null unknown. */
     private Set<String> lastImages;
+    /** Container name → spec label from the last {@link #installedApps()}, for {@link #plan}; null unknown. */
+    private Map<String, String> lastLabels;
 
     Iosxr6DockerDriver(DeviceTarget target, CliConnection cli) {
         this.target = target;
@@ -98,6 +101,9 @@ final class Iosxr6DockerDriver {
                 .map(c -> new InstalledApp(c.names().get(0), observed(c), c.status(), c.image()))
                 .toList();
         lastImages = images(null);
+        // One more read per pass, for all containers: docker ps does not show what they were created with.
+        // No container, nothing to read (a fresh router is one round trip quicker).
+        lastLabels = apps.isEmpty() ? Map.of() : labels(null).byName();
         return apps;
     }
 
@@ -107,7 +113,7 @@ final class Iosxr6DockerDriver {
     }
 
     List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune) {
-        return Iosxr6DockerPlanner.plan(actual, desired, prune, lastImages);
+        return Iosxr6DockerPlanner.plan(actual, desired, prune, lastImages, lastLabels, target.osVersion());
     }
 
     StepResult run(Step step) throws DeviceException {
@@ -119,8 +125,8 @@ final class Iosxr6DockerDriver {
                 case RECONCILE_STEP_INSTALL -> pull(t, requireApp(step));
                 case RECONCILE_STEP_START -> start(t, step.appId(), step.app());
                 case RECONCILE_STEP_ACTIVATE -> create(t, requireApp(step));
-                case RECONCILE_STEP_STOP -> stop(t, step.appId());
-                case RECONCILE_STEP_UNINSTALL -> remove(t, step.appId());
+                case RECONCILE_STEP_STOP -> stop(t, step.appId(), recreating(step));
+                case RECONCILE_STEP_UNINSTALL -> remove(t, step.appId(), recreating(step));
                 default -> new Outcome(STEP_OUTCOME_REFUSED, "IOS-XR 6.x (docker) driver has no step " + step.kind());
             };
         } catch (IllegalArgumentException e) {
@@ -137,6 +143,37 @@ final class Iosxr6DockerDriver {
                     + " needs the app spec with its image (packagePath)");
         }
         return step.app();
+    }
+
+    /**
+     * The desired spec when the step takes a container down to recreate it (the planner gives
+     * those STOP and UNINSTALL steps the app, which is not ABSENT); null for a plain stop or removal.
+     */
+    private static AppSpec recreating(Step step) {
+        AppSpec app = step.app();
+        return app != null && app.desiredState() != AppSpec.DesiredState.ABSENT && app.packagePath() != null ? app : null;
+    }
+
+    private DockerLabels labels(StepTranscript t) throws DeviceException {
+        String out = bash(t, DockerCommands.LABELS);
+        try {
+            return DockerLabels.parse(out);
+        } catch (ParseException e) {
+            throw new DeviceException(Reason.PROTOCOL, "cannot read '" + DockerCommands.LABELS + "' of " + target.id()
+                    + " (docker 1.8 or later is needed): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the container is already the one {@code app} asks for, so a recreate's STOP or
+     * UNINSTALL has nothing to do (a replay after the new container was created). Reads the labels
+     * only when the image alone does not decide.
+     */
+    private boolean alreadyRecreated(StepTranscript t, DockerPs.Container c, AppSpec app) throws DeviceException {
+        if (ContainerSpec.otherImage(app, c.image())) {
+            return false;
+        }
+        return !ContainerSpec.mustRecreate(app, c.image(), labels(t).of(app.appId()), target.osVersion());
     }
 
     private DockerPs ps(StepTranscript t) throws DeviceException {
@@ -230,7 +267,8 @@ final class Iosxr6DockerDriver {
                 ? new DockerReply(DockerReply.Outcome.ERROR, "no container " + app.appId() + " after it") : r);
     }
 
-    private Outcome stop(StepTranscript t, String appId) throws DeviceException {
+    /** @param recreating the desired spec when the stop is the first step of a recreate, else null */
+    private Outcome stop(StepTranscript t, String appId, AppSpec recreating) throws DeviceException {
         String line = DockerCommands.stop(appId);
         Optional<DockerPs.Container> before = container(t, appId);
         if (before.isEmpty()) {
@@ -238,6 +276,9 @@ final class Iosxr6DockerDriver {
         }
         if (!before.get().running()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " is already " + before.get().status());
+        }
+        if (recreating != null && alreadyRecreated(t, before.get(), recreating)) {
+            return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " already runs the desired image and options");
         }
         DockerReply r = DockerReplies.parse(bash(t, line));
         Optional<DockerPs.Container> after = container(t, appId);
@@ -249,10 +290,15 @@ final class Iosxr6DockerDriver {
                 ? new DockerReply(DockerReply.Outcome.ERROR, appId + " is still " + after.get().status()) : r);
     }
 
-    private Outcome remove(StepTranscript t, String appId) throws DeviceException {
+    /** @param recreating the desired spec when the removal is part of a recreate, else null */
+    private Outcome remove(StepTranscript t, String appId, AppSpec recreating) throws DeviceException {
         String line = DockerCommands.remove(appId);
-        if (container(t, appId).isEmpty()) {
+        Optional<DockerPs.Container> before = container(t, appId);
+        if (before.isEmpty()) {
             return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " has no container");
+        }
+        if (recreating != null && alreadyRecreated(t, before.get(), recreating)) {
+            return new Outcome(STEP_OUTCOME_SKIPPED_ALREADY_DONE, appId + " already has the desired image and options");
         }
         DockerReply r = DockerReplies.parse(bash(t, line));
         if (container(t, appId).isEmpty()) {

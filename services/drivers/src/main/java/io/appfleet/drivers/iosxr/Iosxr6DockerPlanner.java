@@ -10,6 +10,7 @@ import io.appfleet.proto.fleet.v1.ObservedAppState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_ACTIVATE;
@@ -37,6 +38,13 @@ import static io.appfleet.proto.fleet.v1.ReconcileStep.RECONCILE_STEP_UNINSTALL;
  * shows the image id instead when the tag has since moved to another image, which then reads as
  * another image too. Each step starts from the current state: once removed, the app is ABSENT and
  * the plain run follows.
+ *
+ * <p>Run options, command or environment changed: docker cannot change them in place either, so
+ * a container whose {@link ContainerSpec#LABEL} label is not the desired spec's digest is
+ * recreated the same way (without the pull when the image is listed). A container without the
+ * label keeps running as it is ({@link ContainerSpec#mustRecreate} says why). The STOP and
+ * UNINSTALL of a recreate carry the desired spec, so the driver skips them when the container is
+ * already the desired one (a replayed plan does not take the new container down).
  */
 public final class Iosxr6DockerPlanner {
 
@@ -48,6 +56,18 @@ public final class Iosxr6DockerPlanner {
      * @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs
      */
     public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune, Set<String> images) {
+        return plan(actual, desired, prune, images, null, null);
+    }
+
+    /**
+     * @param images {@code docker images} as {@link DockerImages.Image#key()}s, or null when unknown
+     * @param specLabels container name → its {@link ContainerSpec#LABEL} ("" none), or null when not read
+     *                   (then only an image change recreates)
+     * @param osVersion  the device's release, which the spec digest covers (its netns mount)
+     * @throws IllegalArgumentException for an invalid spec or a duplicate app id, before any step runs
+     */
+    public static List<Step> plan(List<InstalledApp> actual, List<AppSpec> desired, boolean prune, Set<String> images,
+                                  Map<String, String> specLabels, String osVersion) {
         DesiredApps apps = DesiredApps.check(actual, desired, DockerCommands::validate);
         List<Step> steps = new ArrayList<>();
         for (DesiredApps.Removal r : apps.removals(prune, id -> CliInput.APP_ID.matcher(id).matches())) {
@@ -61,15 +81,18 @@ public final class Iosxr6DockerPlanner {
         }
         for (AppSpec app : desired) {
             if (app.desiredState() != DesiredState.ABSENT) {
-                steps.addAll(bringUp(app, apps.installed(app.appId()), apps.stateOf(app.appId()),
-                        app.desiredState() == DesiredState.RUNNING, images));
+                InstalledApp onDevice = apps.installed(app.appId());
+                String label = specLabels == null ? null : specLabels.get(app.appId());
+                boolean recreate = onDevice != null && ContainerSpec.mustRecreate(app, onDevice.packagePath(), label, osVersion);
+                steps.addAll(bringUp(app, onDevice, apps.stateOf(app.appId()),
+                        app.desiredState() == DesiredState.RUNNING, images, recreate));
             }
         }
         return List.copyOf(steps);
     }
 
     private static List<Step> bringUp(AppSpec app, InstalledApp onDevice, ObservedAppState now, boolean run,
-                                      Set<String> images) {
+                                      Set<String> images, boolean recreate) {
         String id = app.appId();
         List<Step> s = new ArrayList<>();
         switch (now) {
@@ -81,15 +104,15 @@ public final class Iosxr6DockerPlanner {
                 create(s, app, run);
             }
             case OBSERVED_APP_STATE_STOPPED -> {
-                if (otherImage(app, onDevice)) {
-                    recreate(s, app, false, run, images);
+                if (recreate) {
+                    recreate(s, app, onDevice, false, run, images);
                 } else if (run) {
                     s.add(new Step(RECONCILE_STEP_START, id, "docker start", app));
                 }
             }
             case OBSERVED_APP_STATE_RUNNING -> {
-                if (otherImage(app, onDevice)) {
-                    recreate(s, app, true, run, images);
+                if (recreate) {
+                    recreate(s, app, onDevice, true, run, images);
                 } else if (!run) {
                     s.add(new Step(RECONCILE_STEP_STOP, id, "docker stop"));
                 }
@@ -114,22 +137,13 @@ public final class Iosxr6DockerPlanner {
                 : new Step(RECONCILE_STEP_ACTIVATE, app.appId(), "docker create " + image, app));
     }
 
-    /** The container runs another image than the desired one; false when either is unknown. */
-    private static boolean otherImage(AppSpec app, InstalledApp onDevice) {
-        if (onDevice == null || onDevice.packagePath() == null || onDevice.packagePath().isBlank() || app.packagePath() == null) {
-            return false;
-        }
-        String have = onDevice.packagePath().strip();
-        have = have.startsWith("docker://") ? have.substring("docker://".length()) : have;
-        return !DockerCommands.imageKey(have).equals(DockerCommands.imageKey(DockerCommands.image(app.packagePath())));
-    }
-
-    private static void recreate(List<Step> s, AppSpec app, boolean running, boolean run, Set<String> images) {
+    private static void recreate(List<Step> s, AppSpec app, InstalledApp onDevice, boolean running, boolean run,
+                                 Set<String> images) {
         String id = app.appId();
-        String why = "to run " + DockerCommands.image(app.packagePath());
+        String why = ContainerSpec.reason(app, onDevice.packagePath());
         pull(s, app, images);
         if (running) {
-            s.add(new Step(RECONCILE_STEP_STOP, id, "docker stop, " + why));
+            s.add(new Step(RECONCILE_STEP_STOP, id, "docker stop, " + why, app));
         }
         s.add(new Step(RECONCILE_STEP_UNINSTALL, id, "docker rm -f, " + why, app));
         create(s, app, run);

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
  * One entry point for IOS-XR output: picks the parser from the command that produced it.
  * The application name is the only variable part of the show commands; lifecycle commands
  * (install, activate, start/stop, deactivate, uninstall) all yield a {@link LifecycleReply}; the
- * 6.x docker ones (pull, run, create, start, stop, rm) a {@link DockerReply}.
+ * 6.x docker ones (pull, run, create, start, stop, rm) a {@link DockerReply}; the one
+ * {@code docker ps --format} read, {@link DockerCommands#LABELS}, its {@link DockerLabels}.
  */
 public final class IosxrParsers {
 
@@ -48,6 +49,9 @@ public final class IosxrParsers {
         }
         if (RUNNING_CONFIG.matcher(c).matches()) {
             return AppmgrConfig.parse(output);
+        }
+        if (c.equals(DockerCommands.LABELS) || c.equals("sudo " + DockerCommands.LABELS)) {
+            return DockerLabels.parse(output);
         }
         if (DOCKER_PS.matcher(c).matches()) {
             return DockerPs.parse(output);

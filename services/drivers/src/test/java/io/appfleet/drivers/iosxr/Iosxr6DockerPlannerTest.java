@@ -9,6 +9,7 @@ import io.appfleet.proto.fleet.v1.ReconcileStep;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.appfleet.proto.fleet.v1.ObservedAppState.OBSERVED_APP_STATE_ABSENT;
@@ -89,11 +90,13 @@ class Iosxr6DockerPlannerTest {
     void bashLinesAndWhatTheyRefuse() {
         AppSpec app = probe(DesiredState.RUNNING);
         assertThat(DockerCommands.run(app, "6.1.2")).isEqualTo("docker run -itd --name probe"
-                + " -v /var/run/netns/global-vrf:/var/run/netns/global-vrf --cap-add=SYS_ADMIN --network host ubuntu bash");
+                + " -v /var/run/netns/global-vrf:/var/run/netns/global-vrf --cap-add=SYS_ADMIN"
+                + " --label io.appfleet.spec=9ccfdbfd27a92ec0 --network host ubuntu bash");
         assertThat(DockerCommands.run(app, "6.3.1")).contains(" -v /var/run/netns:/var/run/netns ");
         assertThat(DockerCommands.run(app, "6.5.3")).contains(" -v /var/run/netns:/var/run/netns ");
         assertThat(DockerCommands.run(app, "6.2.25")).contains("/var/run/netns/global-vrf:");
-        assertThat(DockerCommands.create(app, "6.1.2")).startsWith("docker create -it --name probe -v ");
+        assertThat(DockerCommands.create(app, "6.1.2")).startsWith("docker create -it --name probe -v ")
+                .contains(" --label io.appfleet.spec=9ccfdbfd27a92ec0 ");
         assertThat(DockerCommands.pull("docker://ubuntu:16.04")).isEqualTo("docker pull ubuntu:16.04");
         assertThat(DockerCommands.start("probe")).isEqualTo("docker start probe");
         assertThat(DockerCommands.stop("probe")).isEqualTo("docker stop probe");
@@ -153,5 +156,85 @@ class Iosxr6DockerPlannerTest {
         assertThat(steps.get(0).details()).isEqualTo("docker pull probe:2.0");
         assertThat(steps.get(2).details()).isEqualTo("docker rm -f, to run probe:2.0");
         assertThat(steps.get(3).details()).isEqualTo("docker run probe:2.0");
+    }
+
+    private static final String V1 = "6.1.2";
+
+    private static AppSpec probe(DesiredState want, String... runOpts) {
+        return new AppSpec("probe", want, "ubuntu", null, List.of(runOpts), null, "bash");
+    }
+
+    private static List<Step> planWithLabel(ObservedAppState now, String label, AppSpec want) {
+        List<InstalledApp> onDevice = now == OBSERVED_APP_STATE_ABSENT ? List.of()
+                : List.of(new InstalledApp("probe", now, "", "ubuntu"));
+        Map<String, String> labels = now == OBSERVED_APP_STATE_ABSENT ? Map.of() : Map.of("probe", label);
+        return Iosxr6DockerPlanner.plan(onDevice, List.of(want), false, Set.of("ubuntu:latest"), labels, V1);
+    }
+
+    private static List<ReconcileStep> kindsWithLabel(ObservedAppState now, String label, AppSpec want) {
+        return planWithLabel(now, label, want).stream().map(Step::kind).toList();
+    }
+
+    /** docker ps shows no options: the label says what the container was created with. */
+    @Test
+    void aContainerLabelledWithAnotherSpecIsRecreated() {
+        AppSpec oldRunning = probe(DesiredState.RUNNING, "--network host");
+        String oldLabel = ContainerSpec.digest(oldRunning, V1);
+        AppSpec newRunning = probe(DesiredState.RUNNING, "--network host", "-e MODE=fast");
+        AppSpec newStopped = probe(DesiredState.STOPPED, "--network host", "-e MODE=fast");
+        String newLabel = ContainerSpec.digest(newRunning, V1);
+
+        // Label equal: nothing, whatever the desired state asks of a container that is right.
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, oldRunning)).isEmpty();
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_STOPPED, newLabel, newStopped)).isEmpty();
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_STOPPED, newLabel, newRunning)).containsExactly(RECONCILE_STEP_START);
+        // Label differs: the recreate of an image change, without a pull (the image is listed).
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, newRunning))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_STOPPED, oldLabel, newRunning))
+                .containsExactly(RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_START);
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, newStopped))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_ACTIVATE);
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_STOPPED, oldLabel, newStopped))
+                .containsExactly(RECONCILE_STEP_UNINSTALL, RECONCILE_STEP_ACTIVATE);
+        // Removal does not care what the container was created with.
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, probe(DesiredState.ABSENT)))
+                .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL);
+        // No label (made by hand, or by an appfleet before labels): left as it is.
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_RUNNING, "", newRunning)).isEmpty();
+        assertThat(kindsWithLabel(OBSERVED_APP_STATE_STOPPED, "", newStopped)).isEmpty();
+        // Labels not read: only an image change recreates.
+        assertThat(Iosxr6DockerPlanner.plan(List.of(new InstalledApp("probe", OBSERVED_APP_STATE_RUNNING, "", "ubuntu")),
+                List.of(newRunning), false, Set.of("ubuntu:latest"), null, V1)).isEmpty();
+
+        // The steps that take the old container down carry the desired spec (the driver skips them
+        // once the container is the desired one) and say why.
+        List<Step> steps = planWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, newRunning);
+        assertThat(steps).allSatisfy(st -> assertThat(st.app()).isEqualTo(newRunning));
+        assertThat(steps).extracting(Step::toString).containsExactly(
+                "STOP probe (docker stop, to apply the changed run options or command)",
+                "UNINSTALL probe (docker rm -f, to apply the changed run options or command)",
+                "START probe (docker run ubuntu)");
+        // A removal's steps carry no desired spec to skip on.
+        assertThat(planWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, probe(DesiredState.ABSENT)).get(0).app()).isNull();
+    }
+
+    /** Each step read back as the device would show it: the next plan is the rest, never a repeat. */
+    @Test
+    void aRecreateReplannedAfterEachStepIsTheRest() {
+        String oldLabel = ContainerSpec.digest(probe(DesiredState.RUNNING, "--network host"), V1);
+        for (DesiredState want : List.of(DesiredState.RUNNING, DesiredState.STOPPED)) {
+            AppSpec desired = probe(want, "--network bridge");
+            String newLabel = ContainerSpec.digest(desired, V1);
+            ReconcileStep create = want == DesiredState.RUNNING ? RECONCILE_STEP_START : RECONCILE_STEP_ACTIVATE;
+            ObservedAppState created = want == DesiredState.RUNNING ? OBSERVED_APP_STATE_RUNNING : OBSERVED_APP_STATE_STOPPED;
+            // Running with the old options → stopped (after STOP) → gone (after UNINSTALL) → recreated.
+            assertThat(kindsWithLabel(OBSERVED_APP_STATE_RUNNING, oldLabel, desired))
+                    .containsExactly(RECONCILE_STEP_STOP, RECONCILE_STEP_UNINSTALL, create);
+            assertThat(kindsWithLabel(OBSERVED_APP_STATE_STOPPED, oldLabel, desired))
+                    .containsExactly(RECONCILE_STEP_UNINSTALL, create);
+            assertThat(kindsWithLabel(OBSERVED_APP_STATE_ABSENT, null, desired)).containsExactly(create);
+            assertThat(kindsWithLabel(created, newLabel, desired)).as(want.toString()).isEmpty();
+        }
     }
 }
