@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.TextFormat;
+import io.appfleet.proto.fleet.v1.CommandsProto;
 import io.appfleet.proto.fleet.v1.CommonProto;
 import io.appfleet.proto.fleet.v1.DesiredProto;
 import io.appfleet.proto.fleet.v1.DeviceProto;
@@ -54,7 +55,8 @@ class DescriptorCompatibilityTest {
       ObservedProto.getDescriptor(),
       EventsProto.getDescriptor(),
       TelemetryProto.getDescriptor(),
-      RolloutsProto.getDescriptor());
+      RolloutsProto.getDescriptor(),
+      CommandsProto.getDescriptor());
 
   private static final String HEADER = """
       # Baseline of the fleet.v1 contract (a google.protobuf.FileDescriptorSet in text format).

@@ -12,6 +12,7 @@ import io.appfleet.adapter.reconcile.DriverFactory;
 import io.appfleet.adapter.reconcile.LoginGate;
 import io.appfleet.adapter.reconcile.ReconcileMetrics;
 import io.appfleet.adapter.reconcile.Reconciler;
+import io.appfleet.adapter.refresh.RefreshRouter;
 import io.appfleet.adapter.telemetry.TelemetryPoller;
 import io.appfleet.drivers.ssh.SshClients;
 import io.appfleet.platform.kafka.Topic;
@@ -32,6 +33,7 @@ import org.jboss.logging.Logger;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 
@@ -92,6 +94,9 @@ public class DeviceAdapter {
     Duration telemetryInterval;
     @ConfigProperty(name = "appfleet.adapter.telemetry.workers", defaultValue = "16")
     int telemetryWorkers;
+    /** How long a refresh request for a device owned elsewhere waits for Kafka to take it before a 503. */
+    @ConfigProperty(name = "appfleet.adapter.refresh.ack-timeout", defaultValue = "10s")
+    Duration refreshAckTimeout;
 
     private String instanceId;
     private SshClient ssh;
@@ -99,6 +104,7 @@ public class DeviceAdapter {
     private DeviceSessions sessions;
     private Reconciler reconciler;
     private FleetConsumer consumer;
+    private RefreshRouter refreshRouter;
     private TelemetryPoller telemetry;
     private CircuitBreakers breakers;
     private LoginGate logins;
@@ -121,6 +127,7 @@ public class DeviceAdapter {
         telemetry = new TelemetryPoller(view, sessions.sibling(), breakers, publisher, instanceId,
                 telemetryInterval, telemetryWorkers);
         consumer = new FleetConsumer(bootstrapServers, groupId, instanceId, view, reconciler);
+        refreshRouter = new RefreshRouter(reconciler::refresh, publisher, instanceId, refreshAckTimeout, Clock.systemUTC());
         registerGauges(queue);
         reconciler.start();
         telemetry.start();
@@ -171,10 +178,24 @@ public class DeviceAdapter {
         FunctionCounter.builder("fleet_adapter_dead_lettered_records", this,
                         a -> a.consumer == null ? 0 : a.consumer.deadLettered())
                 .description("Input records sent to a dead-letter topic").register(registry);
+        FunctionCounter.builder("fleet_adapter_device_commands", this,
+                        a -> a.consumer == null ? 0 : a.consumer.commandsQueued())
+                .tag("outcome", "queued")
+                .description("Refreshes read from fleet.device-commands.v1 by the owning instance, by outcome")
+                .register(registry);
+        FunctionCounter.builder("fleet_adapter_device_commands", this,
+                        a -> a.consumer == null ? 0 : a.consumer.commandsForUnknownDevices())
+                .tag("outcome", "unknown_device")
+                .description("Refreshes read from fleet.device-commands.v1 by the owning instance, by outcome")
+                .register(registry);
     }
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    public RefreshRouter refreshRouter() {
+        return refreshRouter;
     }
 
     public FleetConsumer consumer() {

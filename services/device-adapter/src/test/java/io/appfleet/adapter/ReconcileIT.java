@@ -355,9 +355,26 @@ class ReconcileIT {
     }
 
     @Test
-    void refreshOfAnUnknownDeviceIs404ProblemJson() {
-        given().post("/api/v1/devices/{id}/refresh", "no-such-device").then().statusCode(404)
-                .contentType("application/problem+json");
+    void refreshOfAnUnknownDeviceIsRoutedAndTheOwnerSaysItDoesNotKnowIt() {
+        // This instance owns every partition: the routed command comes back to it, and it finds no such device.
+        String requestId = given().post("/api/v1/devices/{id}/refresh", "no-such-device").then().statusCode(202)
+                .body("deviceId", org.hamcrest.Matchers.equalTo("no-such-device"))
+                .body("queued", org.hamcrest.Matchers.equalTo(false))
+                .body("routed", org.hamcrest.Matchers.equalTo(true))
+                .extract().path("requestId");
+        assertThat(requestId).isNotBlank();
+        await().atMost(Duration.ofSeconds(30)).until(() -> PromText.value(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString(), "fleet_adapter_device_commands_total", "outcome", "unknown_device") >= 1);
+        assertThat(topics.observed("no-such-device")).isEmpty();
+    }
+
+    @Test
+    void refreshOfSomethingThatIsNoDeviceIdIs400ProblemJson() {
+        for (String bad : List.of("Upper-Case", "under_score", "-leading-dash", "a".repeat(64), "with space", "trailing-dot.")) {
+            given().post("/api/v1/devices/{id}/refresh", bad).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("id"));
+        }
     }
 
     @Test
@@ -422,6 +439,7 @@ class ReconcileIT {
         topics.sendRaw(Topic.DESIRED.topicName(), key, new byte[] {(byte) 0xff, 0x01, 0x02, 0x03}, Map.of());
         topics.sendRaw(Topic.INVENTORY.topicName(), key + "-v2", Device.newBuilder().setId(key + "-v2").build().toByteArray(),
                 Map.of("ce_specversion", "2.0"));
+        topics.sendRaw(Topic.DEVICE_COMMANDS.topicName(), key + "-cmd", new byte[] {(byte) 0xff, 0x01, 0x02, 0x03}, Map.of());
 
         // Still working: a device published after the bad records converges.
         SimulatedDevice d = iosxe.device(5);
@@ -438,6 +456,10 @@ class ReconcileIT {
                 Topic.INVENTORY.deadLetterTopicName(), Duration.ofSeconds(3));
         assertThat(inventoryDlq).filteredOn(r -> (key + "-v2").equals(r.key())).singleElement().satisfies(r -> assertThat(
                 header(r, DeadLetters.H_REASON)).contains("unknown CloudEvents version"));
+        List<ConsumerRecord<String, byte[]>> commandsDlq = FleetTopics.deadLetters(bootstrap,
+                Topic.DEVICE_COMMANDS.deadLetterTopicName(), Duration.ofSeconds(3));
+        assertThat(commandsDlq).filteredOn(r -> (key + "-cmd").equals(r.key())).singleElement().satisfies(r -> assertThat(
+                header(r, DeadLetters.H_REASON)).contains("not a fleet.v1.DeviceCommand"));
     }
 
     @Test

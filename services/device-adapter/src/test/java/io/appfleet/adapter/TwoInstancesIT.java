@@ -24,12 +24,15 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Two adapter processes in one consumer group share a fleet: each device is worked on by exactly
- * one of them, and when one leaves, the other takes its devices over.
+ * one of them, a refresh works whichever of them it reaches, and when one leaves, the other takes
+ * its devices over.
  */
 class TwoInstancesIT {
 
@@ -73,15 +76,74 @@ class TwoInstancesIT {
                         .as(d.hostname()).isEqualTo(1);
             }
 
+            refreshReachesTheOwnerWhicheverInstanceTakesIt(topics, fleet, ids, a, b);
+
             // a leaves (scale-down): b gets its partitions and carries out the next change everywhere.
             a.stop();
             ids.forEach(id -> topics.publishDesired(desired(id, url, sha, DesiredAppState.DESIRED_APP_STATE_STOPPED)));
             awaitAll(topics, ids, 2, HealthStatus.HEALTH_STATUS_SUSPENDED);
             assertThat(ids).allSatisfy(id -> assertThat(topics.observed(id).orElseThrow().getAdapterInstanceId())
                     .isEqualTo("adapter-b"));
+            // b owns every device now: a refresh of one that a owned before is queued right there.
+            String wasA = ids.stream().filter(id -> instancesByDevice.get(id).contains("adapter-a")).findFirst().orElseThrow();
+            given().baseUri(b.baseUrl()).post("/api/v1/devices/{id}/refresh", wasA).then().statusCode(202)
+                    .body("queued", equalTo(true)).body("adapterInstanceId", equalTo("adapter-b"));
             assertThat(fleet.devices()).allSatisfy(d -> assertThat(d.iosxe().appHosting().state("probe"))
                     .isEqualTo(AppState.STOPPED));
         }
+    }
+
+    /**
+     * Both instances are up and every device is Synced and Healthy (nothing else will pass them for
+     * the resync interval, 5 minutes): a refresh posted to b of a device a owns is routed to a, which
+     * passes it; one of b's own is queued by b; one of a device inventory does not know is accepted
+     * and its owner (whichever it is) logs that it does not know it; no other device is passed.
+     */
+    private static void refreshReachesTheOwnerWhicheverInstanceTakesIt(FleetTopics topics, Fleet fleet, List<String> ids,
+                                                                      ServiceProcess a, ServiceProcess b) {
+        String ofA = ids.stream().filter(id -> owner(topics, id).equals("adapter-a")).findFirst().orElseThrow();
+        String ofB = ids.stream().filter(id -> owner(topics, id).equals("adapter-b")).findFirst().orElseThrow();
+        String unknown = "two-unknown-device";
+        Map<String, Integer> observedBefore = ids.stream().collect(Collectors.toMap(id -> id,
+                id -> topics.observedHistory(id).size()));
+        String lastPassOfA = topics.observed(ofA).orElseThrow().getReconcileId();
+        SimulatedDevice simOfA = fleet.devices().get(ids.indexOf(ofA));
+        int commandsOnA = simOfA.commandLog().lines().size();
+
+        String requestId = given().baseUri(b.baseUrl()).post("/api/v1/devices/{id}/refresh", ofA).then().statusCode(202)
+                .body("deviceId", equalTo(ofA)).body("queued", equalTo(false)).body("routed", equalTo(true))
+                .extract().path("requestId");
+        assertThat(requestId).isNotBlank();
+        given().baseUri(b.baseUrl()).post("/api/v1/devices/{id}/refresh", ofB).then().statusCode(202)
+                .body("queued", equalTo(true)).body("adapterInstanceId", equalTo("adapter-b"));
+        given().baseUri(a.baseUrl()).post("/api/v1/devices/{id}/refresh", unknown).then().statusCode(202)
+                .body("routed", equalTo(true));
+        given().baseUri(a.baseUrl()).post("/api/v1/devices/{id}/refresh", "Not_A_Device").then().statusCode(400)
+                .contentType("application/problem+json");
+
+        // The owner passed the device: a new observed record from a, of a new pass that read the device again.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> topics.observed(ofA)
+                .filter(o -> !o.getReconcileId().equals(lastPassOfA) && o.getAdapterInstanceId().equals("adapter-a"))
+                .isPresent());
+        assertThat(simOfA.commandLog().lines().size()).isGreaterThan(commandsOnA);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> commandCount(a, "unknown_device") + commandCount(b, "unknown_device") == 1);
+        assertThat(commandCount(a, "queued")).isEqualTo(1); // ofA; ofB was queued by b without a command
+        assertThat(commandCount(b, "queued")).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> topics.observedHistory(ofB).size() > observedBefore.get(ofB));
+        assertThat(ids).filteredOn(id -> !id.equals(ofA) && !id.equals(ofB))
+                .allSatisfy(id -> assertThat(topics.observedHistory(id)).as(id).hasSize(observedBefore.get(id)));
+        assertThat(topics.observed(unknown)).isEmpty();
+    }
+
+    private static String owner(FleetTopics topics, String id) {
+        return topics.observed(id).orElseThrow().getAdapterInstanceId();
+    }
+
+    /** fleet_adapter_device_commands_total of one outcome, from the instance's /q/metrics. */
+    private static double commandCount(ServiceProcess adapter, String outcome) {
+        return PromText.value(given().baseUri(adapter.baseUrl()).get("/q/metrics").then().statusCode(200).extract().asString(),
+                "fleet_adapter_device_commands_total", "outcome", outcome);
     }
 
     private static DesiredDeviceState.Builder desired(String id, String url, String sha, DesiredAppState state) {

@@ -5,6 +5,7 @@ import io.appfleet.platform.kafka.RecordDecoder;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.DeviceCommand;
 import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.ReconcileTrigger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,8 +29,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads fleet.inventory.v1, fleet.desired.v1 and fleet.observed.v1 for the partitions this
- * instance owns, on one thread.
+ * Reads fleet.inventory.v1, fleet.desired.v1, fleet.observed.v1 and fleet.device-commands.v1 for
+ * the partitions this instance owns, on one thread.
  *
  * <p>Ownership: the three topics are keyed by device id with the same partition count, and the
  * range assignor gives one member the same partition numbers of every topic, so one instance owns
@@ -37,17 +38,22 @@ import java.util.stream.Collectors;
  * reads its partitions from the beginning (compacted topics hold the latest state of every device),
  * so it keeps no private copy and commits no offsets. At a revocation it waits until no pass runs
  * on the released devices before the partitions move on.
+ *
+ * <p>fleet.device-commands.v1 is co-partitioned with the others (see {@link Topic#partitionedLike()}),
+ * so a device's commands reach its owner too; they are read from the end at assignment, not from
+ * the beginning (see {@link Rebalance#onPartitionsAssigned}).
  */
 public final class FleetConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FleetConsumer.class);
     private static final List<String> TOPICS = List.of(Topic.INVENTORY.topicName(), Topic.DESIRED.topicName(),
-            Topic.OBSERVED.topicName());
+            Topic.OBSERVED.topicName(), Topic.DEVICE_COMMANDS.topicName());
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DeadLetters deadLetters;
     private final FleetView view;
     private final FleetListener listener;
+    private final DeviceCommands commands;
     private final Map<String, TopicPartition> partitionOf = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -73,6 +79,7 @@ public final class FleetConsumer implements AutoCloseable {
         this.deadLetters = new DeadLetters(bootstrapServers, groupId);
         this.view = view;
         this.listener = listener;
+        this.commands = new DeviceCommands(view, listener);
         this.thread = new Thread(this::run, "fleet-consumer");
         this.thread.setDaemon(true);
     }
@@ -95,6 +102,16 @@ public final class FleetConsumer implements AutoCloseable {
         return deadLettered;
     }
 
+    /** Refreshes routed here (or sent by this instance to itself) and queued. */
+    public long commandsQueued() {
+        return commands.queued();
+    }
+
+    /** Refreshes of a device inventory does not know, logged and dropped. */
+    public long commandsForUnknownDevices() {
+        return commands.unknownDevice();
+    }
+
     private void run() {
         try {
             while (running) {
@@ -105,6 +122,9 @@ public final class FleetConsumer implements AutoCloseable {
                     caughtUp = catchUpTargets.entrySet().stream()
                             .allMatch(e -> !assigned.contains(e.getKey()) || consumer.position(e.getKey()) >= e.getValue());
                     view.caughtUp(caughtUp);
+                    if (caughtUp) {
+                        commands.caughtUp();
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -119,6 +139,10 @@ public final class FleetConsumer implements AutoCloseable {
     private void handle(ConsumerRecord<byte[], byte[]> r) {
         try {
             String id = RecordDecoder.key(r);
+            if (r.topic().equals(Topic.DEVICE_COMMANDS.topicName())) {
+                commands.handle(r.partition(), command(r, id), caughtUp);
+                return;
+            }
             partitionOf.put(id, new TopicPartition(Topic.DESIRED.topicName(), r.partition()));
             if (r.topic().equals(Topic.INVENTORY.topicName())) {
                 Device d = RecordDecoder.value(r, Device.parser(), "fleet.v1.Device");
@@ -149,6 +173,20 @@ public final class FleetConsumer implements AutoCloseable {
         }
     }
 
+    /** The command of a record of fleet.device-commands.v1, or why it cannot be one. */
+    static DeviceCommand command(ConsumerRecord<byte[], byte[]> r, String id) throws RecordDecoder.Undecodable {
+        DeviceCommand c = RecordDecoder.value(r, DeviceCommand.parser(), "fleet.v1.DeviceCommand");
+        if (c == null) {
+            throw new RecordDecoder.Undecodable("tombstone on " + r.topic() + " (a time-retained topic has no deletes)", null);
+        }
+        RecordDecoder.checkKey(id, c.getDeviceId());
+        if (c.getCommandCase() == DeviceCommand.CommandCase.COMMAND_NOT_SET) {
+            throw new RecordDecoder.Undecodable("fleet.v1.DeviceCommand " + c.getRequestId()
+                    + " carries no command this adapter knows (written by a newer version?)", null);
+        }
+        return c;
+    }
+
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, Throwable cause) {
         LOG.warnf("record %s-%d@%d sent to %s.dlq: %s", r.topic(), r.partition(), r.offset(), r.topic(), reason);
         deadLetters.send(r, reason, cause);
@@ -157,14 +195,30 @@ public final class FleetConsumer implements AutoCloseable {
 
     private final class Rebalance implements ConsumerRebalanceListener {
 
+        /**
+         * The state topics are read from the beginning. The commands topic is read from its end
+         * offset as of now: an assignment queues a pass of every device of the partitions it
+         * brings (each is new to the view), and that pass comes after every command already on
+         * the topic, so replaying them would only add passes (the range assignor is eager: every
+         * rebalance reassigns every partition, so a replay would storm at each one). Seeking to
+         * the end rather than filtering by a command's age keeps clocks out of it, and needs no
+         * committed offsets. A command written from now on is read; one written while the
+         * partition had no owner is covered by the same assignment pass.
+         */
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             Set<TopicPartition> now = new HashSet<>(assigned);
             now.addAll(partitions);
             assigned = Set.copyOf(now);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            ends.forEach((tp, end) -> {
+                if (tp.topic().equals(Topic.DEVICE_COMMANDS.topicName())) {
+                    consumer.seek(tp, end);
+                }
+            });
             Map<TopicPartition, Long> targets = new HashMap<>(catchUpTargets);
-            targets.putAll(consumer.endOffsets(partitions));
+            targets.putAll(ends);
             catchUpTargets = Map.copyOf(targets);
             caughtUp = false;
             view.caughtUp(false);
@@ -189,6 +243,8 @@ public final class FleetConsumer implements AutoCloseable {
             now.removeAll(partitions);
             assigned = Set.copyOf(now);
             Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            commands.released(partitions.stream().filter(tp -> tp.topic().equals(Topic.DEVICE_COMMANDS.topicName()))
+                    .map(TopicPartition::partition).collect(Collectors.toSet()));
             Set<String> released = partitionOf.entrySet().stream().filter(e -> numbers.contains(e.getValue().partition()))
                     .map(Map.Entry::getKey).collect(Collectors.toSet());
             released.forEach(partitionOf::remove);

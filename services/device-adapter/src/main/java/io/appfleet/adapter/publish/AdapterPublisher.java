@@ -3,6 +3,7 @@ package io.appfleet.adapter.publish;
 import com.google.protobuf.MessageLite;
 import io.appfleet.platform.kafka.CloudEventHeaders;
 import io.appfleet.platform.kafka.Topic;
+import io.appfleet.proto.fleet.v1.DeviceCommand;
 import io.appfleet.proto.fleet.v1.ObservedDeviceState;
 import io.appfleet.proto.fleet.v1.ReconcileEvent;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +34,7 @@ public final class AdapterPublisher implements AutoCloseable {
     public static final String OBSERVED_TYPE = "io.appfleet.adapter.device.observed";
     public static final String STEP_TYPE = "io.appfleet.adapter.reconcile.step";
     public static final String TELEMETRY_TYPE = "io.appfleet.adapter.telemetry.sampled";
+    public static final String COMMAND_TYPE = "io.appfleet.adapter.device.command";
 
     private static final Logger LOG = Logger.getLogger(AdapterPublisher.class);
 
@@ -83,6 +87,14 @@ public final class AdapterPublisher implements AutoCloseable {
         send(Topic.TELEMETRY, s.getDeviceId(), s, TELEMETRY_TYPE, UUID.randomUUID().toString());
     }
 
+    /**
+     * Routes a command to the instance that owns its device. Unlike the other sends, the caller
+     * waits on the result: a person is waiting for the answer that the request was accepted.
+     */
+    public Future<RecordMetadata> deviceCommand(DeviceCommand c) {
+        return send(Topic.DEVICE_COMMANDS, c.getDeviceId(), c, COMMAND_TYPE, c.getRequestId());
+    }
+
     /** Sends that the broker finally refused (after the producer's own retries). */
     public long failures() {
         return failures.get();
@@ -93,11 +105,11 @@ public final class AdapterPublisher implements AutoCloseable {
         producer.flush();
     }
 
-    private void send(Topic topic, String key, MessageLite value, String type, String id) {
+    private Future<RecordMetadata> send(Topic topic, String key, MessageLite value, String type, String id) {
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic.topicName(), key,
                 value == null ? null : value.toByteArray());
         new CloudEventHeaders(id, type, source, Instant.now(), key).writeTo(r.headers(), value != null);
-        producer.send(r, (md, e) -> {
+        return producer.send(r, (md, e) -> {
             if (e != null) {
                 failures.incrementAndGet();
                 LOG.warnf("could not publish to %s for %s: %s", topic.topicName(), key, e.getMessage());

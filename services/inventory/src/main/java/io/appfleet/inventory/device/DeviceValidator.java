@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import io.appfleet.inventory.device.DeviceRequest.CapacityDto;
+import io.appfleet.platform.device.DeviceIds;
 import io.appfleet.platform.labels.LabelGrammar;
 import io.appfleet.platform.problem.FieldError;
 
@@ -19,7 +20,7 @@ import io.appfleet.platform.problem.FieldError;
 public final class DeviceValidator {
 
     /** Lowercase hostname-like ids: safe as Kafka keys, URL segments, file names and CLI words. */
-    static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
+    static final Pattern ID = DeviceIds.PATTERN;
     private static final Pattern OS_VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._()+-]{0,31}");
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
@@ -55,8 +56,7 @@ public final class DeviceValidator {
         if (d == null) {
             return new Result(null, List.of(new FieldError("body", "a device is required")));
         }
-        required(errors, "id", d.id(), ID, "must be lowercase letters, digits, '.' or '-', at most 63 characters,"
-                + " starting and ending with a letter or digit");
+        required(errors, "id", d.id(), ID, DeviceIds.RULE);
 
         String platform = d.platform();
         if (platform == null || platform.isEmpty()) {

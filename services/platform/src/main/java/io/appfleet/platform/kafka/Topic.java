@@ -8,13 +8,20 @@ import java.util.Map;
  * services refer to these constants, never to a topic string of their own.
  */
 public enum Topic {
-    INVENTORY("fleet.inventory.v1", Kind.COMPACTED, null),
-    DESIRED("fleet.desired.v1", Kind.COMPACTED, null),
-    OBSERVED("fleet.observed.v1", Kind.COMPACTED, null),
-    EVENTS("fleet.events.v1", Kind.RETAINED, Duration.ofDays(7)),
-    TELEMETRY("fleet.telemetry.v1", Kind.RETAINED, Duration.ofDays(1)),
+    INVENTORY("fleet.inventory.v1", Kind.COMPACTED, null, null),
+    DESIRED("fleet.desired.v1", Kind.COMPACTED, null, null),
+    OBSERVED("fleet.observed.v1", Kind.COMPACTED, null, null),
+    EVENTS("fleet.events.v1", Kind.RETAINED, Duration.ofDays(7), null),
+    TELEMETRY("fleet.telemetry.v1", Kind.RETAINED, Duration.ofDays(1), null),
     /** Keyed by deployment name, not device id: where each deployment's rollout stands. */
-    ROLLOUTS("fleet.rollouts.v1", Kind.COMPACTED, null);
+    ROLLOUTS("fleet.rollouts.v1", Kind.COMPACTED, null, null),
+    /**
+     * Requests for the adapter instance that owns a device (a refresh). Co-partitioned with
+     * fleet.inventory.v1: the range assignor then gives the owner of a device's inventory partition
+     * the same partition here. A command is only worth acting on for minutes, so an hour's
+     * retention is plenty to look back at what was asked.
+     */
+    DEVICE_COMMANDS("fleet.device-commands.v1", Kind.RETAINED, Duration.ofHours(1), INVENTORY);
 
     /** Compacted topics hold the latest state per key; retained topics hold a time window of events. */
     public enum Kind { COMPACTED, RETAINED }
@@ -25,11 +32,13 @@ public enum Topic {
     private final String topicName;
     private final Kind kind;
     private final Duration retention;
+    private final Topic partitionedLike;
 
-    Topic(String topicName, Kind kind, Duration retention) {
+    Topic(String topicName, Kind kind, Duration retention, Topic partitionedLike) {
         this.topicName = topicName;
         this.kind = kind;
         this.retention = retention;
+        this.partitionedLike = partitionedLike;
     }
 
     public String topicName() {
@@ -38,6 +47,14 @@ public enum Topic {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The topic whose partition count this one must have (consumers rely on one device landing on
+     * the same partition number of both), or null when the service's configured count applies.
+     */
+    public Topic partitionedLike() {
+        return partitionedLike;
     }
 
     /** Where a consumer parks a record it cannot handle, with the reason in headers. */

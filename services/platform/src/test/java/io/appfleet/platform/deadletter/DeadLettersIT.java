@@ -64,6 +64,41 @@ class DeadLettersIT {
     }
 
     @Test
+    void theCommandsTopicTakesInventorysPartitionCountAndAMismatchIsRefused() throws Exception {
+        String commands = Topic.DEVICE_COMMANDS.topicName();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            // Inventory has 3 partitions (created above); a service configured for 7 still makes 3 here.
+            deleteAndAwait(admin, commands);
+            TopicAdmin.ensureTopics(bootstrap, List.of(Topic.DEVICE_COMMANDS), 7, (short) 1, 30_000);
+            assertThat(partitions(admin, commands)).isEqualTo(3);
+
+            deleteAndAwait(admin, commands);
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(commands, 2, (short) 1)))
+                    .all().get(10, TimeUnit.SECONDS);
+            try {
+                assertThatThrownBy(() -> TopicAdmin.ensureTopics(bootstrap, List.of(Topic.values()), 3, (short) 1, 30_000))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(commands + " has 2 partitions but fleet.inventory.v1 has 3");
+            } finally {
+                deleteAndAwait(admin, commands);
+                TopicAdmin.ensureTopics(bootstrap, List.of(Topic.values()), 3, (short) 1, 30_000);
+            }
+            assertThat(partitions(admin, commands)).isEqualTo(3);
+        }
+    }
+
+    private static int partitions(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+    }
+
+    /** Deletion is asynchronous: wait until the name is free again. */
+    private static void deleteAndAwait(Admin admin, String topic) throws Exception {
+        admin.deleteTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
+    }
+
+    @Test
     void undecodableRecordGoesToTheDeadLetterTopicWithItsReason() throws Exception {
         byte[] garbage = "definitely not protobuf \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
