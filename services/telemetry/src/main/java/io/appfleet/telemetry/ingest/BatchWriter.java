@@ -18,7 +18,17 @@ import org.jboss.logging.Logger;
  * already there, and only the rows that went in are added to the 1-minute and 1-hour rollups, so a
  * replayed sample changes nothing. What it remembers per stream (newest stored sample, counter
  * baselines, newest rollups) is read back from the database for streams new to memory (after a start
- * or a rebalance), and forgotten when a batch fails. One thread (the consumer's) uses it.
+ * or a rebalance), and forgotten when a batch fails. One writer thread uses it; the consumer's thread
+ * flushes it at a rebalance (the methods are synchronized for that).
+ *
+ * <p>A stream's newest 1-hour rollup is written at most every {@code hourFlush} (zero: with every
+ * batch): with samples every minute it would otherwise be written again for each one, the most
+ * written row of the ingest. The 1-minute rows hold every sample in the batch's transaction, so an
+ * hour held back is never lost: a writer that stops or fails without writing it is followed by one
+ * that sums the hour again from its minutes ({@link TelemetryStore#loadNewestHours}). Held back are
+ * only updates of the newest hour: a new hour's first row, an hour a newer one replaces and an older
+ * hour a late sample changes are written with their batch, so that hour is the only one behind its
+ * minutes. Readers of {@code rollup_1h} see the current hour up to {@code hourFlush} late.
  */
 public final class BatchWriter implements AutoCloseable {
 
@@ -50,6 +60,9 @@ public final class BatchWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Duration maxGap;
+    private final long hourFlushNanos;
+    /** Newest hours changed in memory and not written yet (see the class comment). */
+    private final List<Rollup> pendingHours = new ArrayList<>();
     private final Dictionary dictionary = new Dictionary();
     /** By stream id (ids are dense: a sequence); null where memory has nothing. */
     private StreamState[] states = new StreamState[1024];
@@ -61,11 +74,16 @@ public final class BatchWriter implements AutoCloseable {
     private boolean stageUsed;
 
     public BatchWriter(DataSource dataSource, Duration maxGap) {
-        this.dataSource = dataSource;
-        this.maxGap = maxGap;
+        this(dataSource, maxGap, Duration.ZERO);
     }
 
-    public Result write(List<FlatSample> batch) throws SQLException {
+    public BatchWriter(DataSource dataSource, Duration maxGap, Duration hourFlush) {
+        this.dataSource = dataSource;
+        this.maxGap = maxGap;
+        this.hourFlushNanos = hourFlush.toNanos();
+    }
+
+    public synchronized Result write(List<FlatSample> batch) throws SQLException {
         if (batch.isEmpty()) {
             return new Result(0, 0, 0, 0, 0, 0, List.of(), new Timing(0, 0, 0, 0, 0, 0));
         }
@@ -114,7 +132,13 @@ public final class BatchWriter implements AutoCloseable {
             int[] streamIds = java.util.Arrays.copyOf(unknown, unknowns);
             TelemetryStore.loadNewestRaw(c, streamIds, this::state);
             TelemetryStore.loadNewestRollups(c, Rollup.Width.MINUTE, streamIds, this::state);
-            TelemetryStore.loadNewestRollups(c, Rollup.Width.HOUR, streamIds, this::state);
+            TelemetryStore.loadNewestHours(c, streamIds, this::state);
+            for (int id : streamIds) {
+                Rollup h = states[id].hour;
+                if (h != null && h.pending) {
+                    pendingHours.add(h);
+                }
+            }
         }
 
         long t2 = System.nanoTime();
@@ -187,7 +211,14 @@ public final class BatchWriter implements AutoCloseable {
             Rollup target = s.newest(w);
             if (target == null || bucket > target.bucketMicros) {
                 // After the newest bucket stored: not stored yet (or another writer's insert fails ours). The
-                // previous one is reused unless this batch still has to write it.
+                // previous one is reused unless this batch still has to write it; one held back is written now.
+                if (target != null && target.pending && target.batch != batchNumber) {
+                    target.batch = batchNumber;
+                    touched.add(target);
+                }
+                if (target != null) {
+                    target.writeNow = true;
+                }
                 target = target != null && target.batch != batchNumber ? target.restart(bucket)
                         : new Rollup(r.streamId, bucket, 0, r.size);
                 s.newest(w, target);
@@ -227,17 +258,55 @@ public final class BatchWriter implements AutoCloseable {
                     byKey.put(k, target);
                     touched.add(target);
                 }
+                target.writeNow = true;
                 target.add(r);
             }
         }
-        int updates = 0;
+        if (w == Rollup.Width.HOUR && hourFlushNanos > 0) {
+            touched = holdBack(touched);
+        }
+        writeRollups(c, w, touched);
+        return touched.size();
+    }
+
+    /** Of the hours touched, those to write with this batch (the others are pending), and the pending ones now due. */
+    private List<Rollup> holdBack(List<Rollup> touched) {
+        long now = System.nanoTime();
+        List<Rollup> write = new ArrayList<>(touched.size());
         for (Rollup r : touched) {
+            if (r.version == 0 || r.writeNow) {
+                write.add(r);
+            } else if (!r.pending) {
+                r.pending = true;
+                r.pendingSinceNanos = now;
+                pendingHours.add(r);
+            }
+        }
+        // In the order they became pending: the due ones come first.
+        for (Rollup r : pendingHours) {
+            if (now - r.pendingSinceNanos < hourFlushNanos) {
+                break;
+            }
+            if (r.batch != batchNumber) {
+                r.batch = batchNumber;
+                write.add(r);
+            } else if (!r.writeNow) {
+                write.add(r); // touched by this batch as well
+            }
+        }
+        return write;
+    }
+
+    /** Inserts the new rows and replaces the stored ones, each over the version memory holds. */
+    private void writeRollups(Connection c, Rollup.Width w, List<Rollup> rows) throws SQLException {
+        int updates = 0;
+        for (Rollup r : rows) {
             if (r.version == 0) {
                 r.writeTo(copy);
             }
         }
         TelemetryStore.insertRollups(c, w, copy);
-        for (Rollup r : touched) {
+        for (Rollup r : rows) {
             if (r.version > 0) {
                 r.writeTo(copy);
                 updates++;
@@ -250,10 +319,56 @@ public final class BatchWriter implements AutoCloseable {
                     + " rows were changed by another writer; reading them again");
         }
         // Written: what memory holds is now the stored version (rolled back with the batch, memory is cleared).
-        for (Rollup r : touched) {
+        boolean wasPending = false;
+        for (Rollup r : rows) {
             r.version++;
+            r.writeNow = false;
+            wasPending |= r.pending;
+            r.pending = false;
         }
-        return touched.size();
+        if (wasPending) {
+            pendingHours.removeIf(r -> !r.pending);
+        }
+    }
+
+    /**
+     * Writes the held-back hours that are due ({@code all}: every one), in a transaction of their own: called
+     * between batches, and before the partitions go to another instance. A failure forgets memory as a failed
+     * batch does (the next owner of the streams sums the hours from their minutes).
+     */
+    public synchronized int flushHours(boolean all) throws SQLException {
+        if (pendingHours.isEmpty()) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        List<Rollup> due = new ArrayList<>();
+        for (Rollup r : pendingHours) {
+            if (!all && now - r.pendingSinceNanos < hourFlushNanos) {
+                break; // in the order they became pending
+            }
+            due.add(r);
+        }
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Connection c = connection();
+        try {
+            c.setAutoCommit(false);
+            stageUsed = false;
+            writeRollups(c, Rollup.Width.HOUR, due);
+            c.commit();
+            c.setAutoCommit(true);
+            return due.size();
+        } catch (SQLException | RuntimeException e) {
+            forget();
+            copy.clear();
+            discardConnection();
+            throw e;
+        }
+    }
+
+    public synchronized int pendingHours() {
+        return pendingHours.size();
     }
 
     static long key(int streamId, long bucketMicros) {
@@ -262,12 +377,13 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /** Forgets what it remembers of the streams (partitions moved to another instance). */
-    public void forget() {
+    public synchronized void forget() {
         java.util.Arrays.fill(states, null);
         tracked = 0;
+        pendingHours.clear();
     }
 
-    public int trackedStreams() {
+    public synchronized int trackedStreams() {
         return tracked;
     }
 
@@ -307,8 +423,14 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
+    /** Writes the held-back hours first (best effort: a next writer sums them from their minutes anyway). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        try {
+            flushHours(true);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("held-back hour rollups not written at close (summed again from minutes later): %s", e.getMessage());
+        }
         discardConnection();
     }
 }

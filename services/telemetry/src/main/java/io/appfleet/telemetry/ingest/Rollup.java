@@ -60,6 +60,11 @@ final class Rollup {
     int version;
     /** The batch that last touched it (so each is written once per batch). */
     long batch;
+    /** Must be written in the batch that touched it (not held back: see {@link BatchWriter}). */
+    boolean writeNow;
+    /** Changed in memory since it was written; since {@link #pendingSinceNanos} (System.nanoTime). */
+    boolean pending;
+    long pendingSinceNanos;
     private byte[] data;
     private int size;
 
@@ -86,6 +91,8 @@ final class Rollup {
         this.bucketMicros = bucket;
         this.version = 0;
         this.size = 0;
+        this.writeNow = false;
+        this.pending = false;
         return this;
     }
 
@@ -136,18 +143,28 @@ final class Rollup {
         if (hint < size && (int) INT.get(data, hint * E) == metricId) {
             return hint * E;
         }
+        int o = find(metricId);
+        return o >= 0 ? o : append(metricId,
+                (byte) ((r.counter[hint] ? SampleCodec.COUNTER : 0) | (cppDrop(r, hint) ? SampleCodec.CPP_DROP : 0)));
+    }
+
+    private int find(int metricId) {
         for (int k = 0; k < size; k++) {
             if ((int) INT.get(data, k * E) == metricId) {
                 return k * E;
             }
         }
+        return -1;
+    }
+
+    private int append(int metricId, byte flags) {
         if ((size + 1) * E > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, (size + 1) * E));
         }
         int o = size++ * E;
         Arrays.fill(data, o, o + E, (byte) 0);
         INT.set(data, o, metricId);
-        data[o + FLAGS] = (byte) ((r.counter[hint] ? SampleCodec.COUNTER : 0) | (cppDrop(r, hint) ? SampleCodec.CPP_DROP : 0));
+        data[o + FLAGS] = flags;
         return o;
     }
 
@@ -156,6 +173,43 @@ final class Rollup {
         String metric = r.sample.metric[i];
         return r.counter[i] && r.sample.series[i].startsWith("cpp/")
                 && (metric.equals("drop_frames_total") || metric.equals("drop_bytes_total"));
+    }
+
+    /**
+     * Adds a stored row of a narrower bucket of the same stream (a minute into its hour): the same entry a
+     * metric's raw values would have left, as gauges and counters add up across buckets.
+     */
+    void merge(byte[] other) {
+        for (int p = 0; p + E <= other.length; p += E) {
+            int metricId = (int) INT.get(other, p);
+            int found = find(metricId);
+            int o = found >= 0 ? found : append(metricId, other[p + FLAGS]);
+            byte[] d = data;
+            int mine = (int) INT.get(d, o + SAMPLES);
+            int theirs = (int) INT.get(other, p + SAMPLES);
+            INT.set(d, o + SAMPLES, mine + theirs);
+            if ((other[p + FLAGS] & SampleCodec.COUNTER) != 0) {
+                DOUBLE.set(d, o + INCREASE, (double) DOUBLE.get(d, o + INCREASE) + (double) DOUBLE.get(other, p + INCREASE));
+                DOUBLE.set(d, o + SECONDS, (double) DOUBLE.get(d, o + SECONDS) + (double) DOUBLE.get(other, p + SECONDS));
+                INT.set(d, o + RESETS, (int) INT.get(d, o + RESETS) + (int) INT.get(other, p + RESETS));
+                INT.set(d, o + GAPS, (int) INT.get(d, o + GAPS) + (int) INT.get(other, p + GAPS));
+            } else if (theirs > 0) {
+                double min = (double) DOUBLE.get(other, p + MIN);
+                double max = (double) DOUBLE.get(other, p + MAX);
+                DOUBLE.set(d, o + SUM, (double) DOUBLE.get(d, o + SUM) + (double) DOUBLE.get(other, p + SUM));
+                DOUBLE.set(d, o + MIN, mine == 0 ? min : Math.min((double) DOUBLE.get(d, o + MIN), min));
+                DOUBLE.set(d, o + MAX, mine == 0 ? max : Math.max((double) DOUBLE.get(d, o + MAX), max));
+            }
+        }
+    }
+
+    /** How many values went in, over all metrics: only ever grows as samples are added. */
+    long values() {
+        long n = 0;
+        for (int k = 0; k < size; k++) {
+            n += (int) INT.get(data, k * E + SAMPLES);
+        }
+        return n;
     }
 
     /** Writes the row as version {@code version + 1}, with its drop columns (migration V4). */
@@ -199,6 +253,11 @@ final class Rollup {
     }
 
     // --- read access, for tests -----------------------------------------------------------------------------
+
+    /** The entries as stored in {@code data}. */
+    byte[] entries() {
+        return Arrays.copyOf(data, size * E);
+    }
 
     int indexOf(int metricId) {
         for (int k = 0; k < size; k++) {

@@ -243,7 +243,9 @@ public final class TelemetryConsumer implements AutoCloseable {
         try {
             while (running) {
                 Part p = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (p != null) {
+                if (p == null) {
+                    flushHours(writer, false);
+                } else {
                     store(writer, p.samples());
                     if (p.batch().parts.decrementAndGet() == 0) {
                         p.batch().stored = true;
@@ -332,6 +334,15 @@ public final class TelemetryConsumer implements AutoCloseable {
         throw new WakeupException(); // stopping: the batch is not committed and will be read again
     }
 
+    /** Writes the hour rollups a writer held back; a failure is logged (the hours are summed again from minutes). */
+    private static void flushHours(BatchWriter writer, boolean all) {
+        try {
+            writer.flushHours(all);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("could not write held-back hour rollups (summed again from their minutes later): %s", e.getMessage());
+        }
+    }
+
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, Throwable cause) {
         LOG.warnf("record %s-%d@%d sent to %s.dlq: %s", r.topic(), r.partition(), r.offset(), r.topic(), reason);
         deadLetters.send(r, reason, cause);
@@ -350,6 +361,7 @@ public final class TelemetryConsumer implements AutoCloseable {
             // What was polled is stored and committed before the partitions go; then another instance may write
             // these devices: our baselines and rollups in memory would go stale.
             drain(true);
+            writers.forEach(w -> flushHours(w, true));
             writers.forEach(BatchWriter::forget);
         }
 

@@ -46,6 +46,8 @@ public class TelemetryIngest {
     Duration rawRetention;
     @ConfigProperty(name = "appfleet.telemetry.metrics-expiry", defaultValue = "15m")
     Duration metricsExpiry;
+    @ConfigProperty(name = "appfleet.telemetry.hour-rollup-flush", defaultValue = "60s")
+    Duration hourFlush;
     @Inject
     ScrapeEndpoint scrape;
 
@@ -59,11 +61,11 @@ public class TelemetryIngest {
         metrics.parts().forEach(scrape::register);
         consumer = new TelemetryConsumer(
                 new TelemetryConsumer.Settings(bootstrapServers, groupId, maxBatch, rawRetention),
-                java.util.stream.IntStream.range(0, Math.max(1, writers)).mapToObj(i -> new BatchWriter(dataSource, maxGap))
+                java.util.stream.IntStream.range(0, Math.max(1, writers)).mapToObj(i -> new BatchWriter(dataSource, maxGap, hourFlush))
                         .toList(), metrics, registry, Clock.systemUTC());
         consumer.start();
-        LOG.infof("telemetry ingest started (group %s, batches of up to %d records, %d writers, raw retention %s)",
-                groupId, maxBatch, writers, rawRetention);
+        LOG.infof("telemetry ingest started (group %s, batches of up to %d records, %d writers, raw retention %s,"
+                + " hour rollups written every %s)", groupId, maxBatch, writers, rawRetention, hourFlush);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -51,6 +51,12 @@ final class TelemetryStore {
             CROSS JOIN LATERAL (SELECT * FROM %s WHERE stream_id = k.id ORDER BY bucket DESC LIMIT 1) r
             """;
 
+    /** The 1-minute rows of the hours given per stream: what those hours are the sum of. */
+    private static final String MINUTES_OF_HOURS = """
+            SELECT m.stream_id, m.data FROM unnest(?::integer[], ?::timestamptz[]) AS k(id, h)
+            JOIN sample_rollup_1m m ON m.stream_id = k.id AND m.bucket >= k.h AND m.bucket < k.h + interval '1 hour'
+            """;
+
     private static final String ROLLUPS = """
             SELECT r.stream_id, r.bucket, r.version, r.data FROM %s r JOIN unnest(?::integer[], ?::timestamptz[]) AS k(id, b)
                 ON r.stream_id = k.id AND r.bucket = k.b
@@ -162,6 +168,50 @@ final class TelemetryStore {
                     Rollup r = rollup(rs);
                     states.apply(r.streamId).newest(w, r);
                 }
+            }
+        }
+    }
+
+    /**
+     * For streams new to memory: the newest stored 1-hour rollup, brought up to date from its 1-minute rows.
+     * The ingest writes a stream's newest hour only now and then ({@link BatchWriter}), so the stored row may
+     * lack the latest samples of a writer that stopped or failed; the minutes hold every sample committed. A
+     * row found behind its minutes is marked pending, to be written again.
+     */
+    static void loadNewestHours(Connection c, int[] streamIds, IntFunction<StreamState> states) throws SQLException {
+        loadNewestRollups(c, Rollup.Width.HOUR, streamIds, states);
+        List<Integer> ids = new ArrayList<>();
+        List<OffsetDateTime> hours = new ArrayList<>();
+        for (int id : streamIds) {
+            Rollup h = states.apply(id).hour;
+            if (h != null) {
+                ids.add(id);
+                hours.add(OffsetDateTime.ofInstant(instant(h.bucketMicros), java.time.ZoneOffset.UTC));
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<Integer, Rollup> sums = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(MINUTES_OF_HOURS)) {
+            ps.setArray(1, c.createArrayOf("integer", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("timestamptz", hours.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int id = rs.getInt(1);
+                    Rollup stored = states.apply(id).hour;
+                    sums.computeIfAbsent(id, k -> new Rollup(id, stored.bucketMicros, stored.version, stored.size()))
+                            .merge(rs.getBytes(2));
+                }
+            }
+        }
+        for (Rollup sum : sums.values()) {
+            StreamState s = states.apply(sum.streamId);
+            // More values in the minutes than in the hour: samples the hour row had not been written with yet.
+            if (sum.values() > s.hour.values()) {
+                s.hour = sum;
+                sum.pending = true;
+                sum.pendingSinceNanos = System.nanoTime();
             }
         }
     }

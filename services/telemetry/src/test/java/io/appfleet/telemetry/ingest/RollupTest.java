@@ -45,6 +45,33 @@ class RollupTest {
         return t.getEpochSecond() * 1_000_000L;
     }
 
+    /** An hour summed from its stored minutes is the hour the same samples make (how a writer catches up). */
+    @Test
+    void anHourSummedFromItsMinutesEqualsTheHourOfTheSameSamples() {
+        List<FlatSample> samples = List.of(app(T0, 10, 1000), app(T0.plusSeconds(20), 20, 3000),
+                app(T0.plusSeconds(70), 5, 900), // counter reset
+                app(T0.plusSeconds(130), 30, 1500), app(T0.plusSeconds(190), 40, 2500));
+        Rollup hour = rollUp(Rollup.Width.HOUR, samples, CPU, RX).get(micros(T0));
+        Rollup summed = new Rollup(7, micros(T0), 3, 1);
+        for (Rollup minute : rollUp(Rollup.Width.MINUTE, samples, CPU, RX).values()) {
+            summed.merge(minute.entries());
+        }
+        assertThat(summed.entries()).isEqualTo(hour.entries());
+        assertThat(summed.values()).isEqualTo(10);
+        int rx = summed.indexOf(RX);
+        assertThat(summed.resets(rx)).isEqualTo(1);
+        assertThat(summed.increase(rx)).isEqualTo(2000 + 900 + 600 + 1000);
+        assertThat(summed.valueMin(summed.indexOf(CPU))).isEqualTo(5);
+        assertThat(summed.valueMax(summed.indexOf(CPU))).isEqualTo(40);
+
+        Rollup drops = new Rollup(7, micros(T0), 1, 1);
+        for (Rollup minute : rollUp(Rollup.Width.MINUTE, List.of(drops(T0, 10), drops(T0.plusSeconds(60), 50)), RX).values()) {
+            drops.merge(minute.entries());
+        }
+        assertThat(drops.entries()).as("a CPP drop counter stays one").isEqualTo(
+                rollUp(Rollup.Width.HOUR, List.of(drops(T0, 10), drops(T0.plusSeconds(60), 50)), RX).get(micros(T0)).entries());
+    }
+
     @Test
     void gaugesAndCounterIncreasesAreRolledUpPerBucketOfTheEndingReading() {
         // 10:00:00, :20, :40, 10:01:00

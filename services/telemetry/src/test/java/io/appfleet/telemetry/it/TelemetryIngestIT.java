@@ -176,6 +176,7 @@ class TelemetryIngestIT {
         TelemetryTopic.publish(history);
         await().atMost(WAIT).until(() -> rawCount(device) == 48 && rollup(device, "app/perfsonar|net_rx_bytes_total",
                 t.plusSeconds(120)) != null);
+        assertHoursAddUpTheirMinutes(device); // the held-back hour is written: the snapshot is of what is stored
         List<Map<String, Object>> rawBefore = rawSnapshot(device);
         List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
         List<Map<String, Object>> hoursBefore = hourSnapshot(device);
@@ -226,6 +227,7 @@ class TelemetryIngestIT {
         TelemetrySample second = app(device, t.plusSeconds(30), "b1", 20, 4000);
         TelemetryTopic.publish(List.of(first, second));
         await().atMost(WAIT).until(() -> rawCount(device) == 10);
+        assertHoursAddUpTheirMinutes(device);
         List<Map<String, Object>> rawBefore = rawSnapshot(device);
         List<Map<String, Object>> rollupsBefore = rollupSnapshot(device);
         List<Map<String, Object>> hoursBefore = hourSnapshot(device);
@@ -404,6 +406,50 @@ class TelemetryIngestIT {
                 "cpp/system-cpp-police-data|drop_bytes_total=19200,cpp/system-cpp-police-data|drop_frames_total=300");
     }
 
+    /**
+     * A writer holds the current hour back (written at most every hour-rollup-flush); what it holds is in
+     * the 1-minute rows already, so a writer that fails or stops before writing it loses nothing: the next
+     * one sums the hour from its minutes.
+     */
+    @Test
+    @Order(9)
+    void anHourHeldBackIsWrittenWhenDueAndSummedFromItsMinutesIfTheWriterFails() throws Exception {
+        String device = "it-held";
+        // Four minutes of one hour, all past: base() is 6 minutes back.
+        Instant t = base().truncatedTo(ChronoUnit.HOURS).plusSeconds(60);
+        try (BatchWriter w = new BatchWriter(db, Duration.ofMinutes(5), Duration.ofMillis(500))) {
+            w.write(List.of(SampleFlattener.sample(app(device, t, "b1", 10, 1000))));
+            assertHoursAreTheirMinutes(device); // a new hour's row goes in with its batch
+            w.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(60), "b1", 20, 3000))));
+            assertThat(w.pendingHours()).as("the update is held back").isEqualTo(1);
+            assertThat(hourSamples(device, "cpu_percent")).isEqualTo(1);
+            Thread.sleep(600);
+            assertThat(w.flushHours(false)).as("due").isEqualTo(1);
+            assertHoursAreTheirMinutes(device);
+
+            w.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(120), "b1", 30, 4000))));
+            assertThat(hourSamples(device, "cpu_percent")).isEqualTo(2);
+            w.forget(); // as after a failed batch: what memory held back is gone
+        }
+        assertThat(hourSamples(device, "cpu_percent")).as("the stored hour is behind its minutes").isEqualTo(2);
+
+        try (BatchWriter next = new BatchWriter(db, Duration.ofMinutes(5), Duration.ofHours(1))) {
+            next.write(List.of(SampleFlattener.sample(app(device, t.plusSeconds(180), "b1", 40, 6000))));
+            assertThat(next.pendingHours()).as("summed from the minutes, plus the new sample, not written yet")
+                    .isEqualTo(1);
+        } // close writes it
+        assertHoursAreTheirMinutes(device);
+        assertThat(hourSamples(device, "cpu_percent")).isEqualTo(4);
+        assertThat(query("SELECT increase FROM rollup_1h WHERE device_id = ? AND metric = 'net_rx_bytes_total'", device)
+                .get(0).get("increase")).as("1000 -> 3000 -> 4000 -> 6000").isEqualTo(5000.0);
+    }
+
+    private int hourSamples(String device, String metric) throws SQLException {
+        List<Map<String, Object>> rows = query("SELECT samples FROM rollup_1h WHERE device_id = ? AND metric = ?", device,
+                metric);
+        return rows.stream().mapToInt(r -> (Integer) r.get("samples")).sum();
+    }
+
     /** One class dropping ({@code dropFrames}), one accepting only ({@code conformFrames}). */
     private static TelemetrySample twoClasses(String device, Instant at, long dropFrames, long conformFrames) {
         return sample(device, at, "b1").setCppPolicerStats(CppPolicerStats.newBuilder()
@@ -459,8 +505,16 @@ class TelemetryIngestIT {
         return out;
     }
 
-    /** Every 1-hour rollup is exactly what its 1-minute rollups add up to, and there is no other. */
-    private void assertHoursAddUpTheirMinutes(String device) throws SQLException {
+    /**
+     * Every 1-hour rollup is exactly what its 1-minute rollups add up to, and there is no other, once the
+     * service's writers have written the hours they hold back (test profile: every second).
+     */
+    private void assertHoursAddUpTheirMinutes(String device) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertHoursAreTheirMinutes(device));
+    }
+
+    private void assertHoursAreTheirMinutes(String device) throws SQLException {
         List<Map<String, Object>> fromMinutes = query("""
                 SELECT series, metric, date_trunc('hour', bucket, 'UTC') AS bucket, sum(samples)::integer AS samples,
                        sum(value_sum) AS value_sum, min(value_min) AS value_min, max(value_max) AS value_max,
