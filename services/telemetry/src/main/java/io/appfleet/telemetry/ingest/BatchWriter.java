@@ -61,8 +61,18 @@ public final class BatchWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final Duration maxGap;
     private final long hourFlushNanos;
-    /** Newest hours changed in memory and not written yet (see the class comment). */
-    private final List<Rollup> pendingHours = new ArrayList<>();
+    /**
+     * Newest hours changed in memory and not written yet (see the class comment), in the order they became
+     * pending; an entry whose rollup was written since (or became pending again later) is skipped.
+     */
+    private final java.util.ArrayDeque<Held> pendingHours = new java.util.ArrayDeque<>();
+    private int pendingCount;
+
+    private record Held(Rollup hour, long sinceNanos) {
+        boolean current() {
+            return hour.pending && hour.pendingSinceNanos == sinceNanos;
+        }
+    }
     private final Dictionary dictionary = new Dictionary();
     /** By stream id (ids are dense: a sequence); null where memory has nothing. */
     private StreamState[] states = new StreamState[1024];
@@ -136,7 +146,7 @@ public final class BatchWriter implements AutoCloseable {
             for (int id : streamIds) {
                 Rollup h = states[id].hour;
                 if (h != null && h.pending) {
-                    pendingHours.add(h);
+                    hold(h, h.pendingSinceNanos);
                 }
             }
         }
@@ -277,16 +287,10 @@ public final class BatchWriter implements AutoCloseable {
             if (r.version == 0 || r.writeNow) {
                 write.add(r);
             } else if (!r.pending) {
-                r.pending = true;
-                r.pendingSinceNanos = now;
-                pendingHours.add(r);
+                hold(r, now);
             }
         }
-        // In the order they became pending: the due ones come first.
-        for (Rollup r : pendingHours) {
-            if (now - r.pendingSinceNanos < hourFlushNanos) {
-                break;
-            }
+        for (Rollup r : due(now, false)) {
             if (r.batch != batchNumber) {
                 r.batch = batchNumber;
                 write.add(r);
@@ -295,6 +299,29 @@ public final class BatchWriter implements AutoCloseable {
             }
         }
         return write;
+    }
+
+    private void hold(Rollup r, long sinceNanos) {
+        r.pending = true;
+        r.pendingSinceNanos = sinceNanos;
+        pendingHours.addLast(new Held(r, sinceNanos));
+        pendingCount++;
+    }
+
+    /** Takes the held hours pending for at least hour-rollup-flush ({@code all}: every one) off the queue. */
+    private List<Rollup> due(long now, boolean all) {
+        List<Rollup> out = new ArrayList<>();
+        while (!pendingHours.isEmpty()) {
+            Held h = pendingHours.peekFirst();
+            if (h.current()) {
+                if (!all && now - h.sinceNanos() < hourFlushNanos) {
+                    break;
+                }
+                out.add(h.hour());
+            }
+            pendingHours.pollFirst();
+        }
+        return out;
     }
 
     /** Inserts the new rows and replaces the stored ones, each over the version memory holds. */
@@ -319,15 +346,13 @@ public final class BatchWriter implements AutoCloseable {
                     + " rows were changed by another writer; reading them again");
         }
         // Written: what memory holds is now the stored version (rolled back with the batch, memory is cleared).
-        boolean wasPending = false;
         for (Rollup r : rows) {
             r.version++;
             r.writeNow = false;
-            wasPending |= r.pending;
-            r.pending = false;
-        }
-        if (wasPending) {
-            pendingHours.removeIf(r -> !r.pending);
+            if (r.pending) {
+                r.pending = false; // its queue entry is skipped from now on
+                pendingCount--;
+            }
         }
     }
 
@@ -337,17 +362,11 @@ public final class BatchWriter implements AutoCloseable {
      * batch does (the next owner of the streams sums the hours from their minutes).
      */
     public synchronized int flushHours(boolean all) throws SQLException {
-        if (pendingHours.isEmpty()) {
+        if (pendingCount == 0) {
+            pendingHours.clear();
             return 0;
         }
-        long now = System.nanoTime();
-        List<Rollup> due = new ArrayList<>();
-        for (Rollup r : pendingHours) {
-            if (!all && now - r.pendingSinceNanos < hourFlushNanos) {
-                break; // in the order they became pending
-            }
-            due.add(r);
-        }
+        List<Rollup> due = due(System.nanoTime(), all);
         if (due.isEmpty()) {
             return 0;
         }
@@ -368,7 +387,7 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     public synchronized int pendingHours() {
-        return pendingHours.size();
+        return pendingCount;
     }
 
     static long key(int streamId, long bucketMicros) {
@@ -381,6 +400,7 @@ public final class BatchWriter implements AutoCloseable {
         java.util.Arrays.fill(states, null);
         tracked = 0;
         pendingHours.clear();
+        pendingCount = 0;
     }
 
     public synchronized int trackedStreams() {

@@ -54,6 +54,7 @@ final class Rollup {
     private static final int GAPS = 29;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     final int streamId;
     long bucketMicros;
@@ -162,9 +163,13 @@ final class Rollup {
             data = Arrays.copyOf(data, Math.max(data.length * 2, (size + 1) * E));
         }
         int o = size++ * E;
-        Arrays.fill(data, o, o + E, (byte) 0);
+        // Every byte of the entry (a restarted bucket reuses the array): four stores, not a fill.
         INT.set(data, o, metricId);
         data[o + FLAGS] = flags;
+        INT.set(data, o + SAMPLES, 0);
+        LONG.set(data, o + 9, 0L);
+        LONG.set(data, o + 17, 0L);
+        LONG.set(data, o + 25, 0L);
         return o;
     }
 
