@@ -128,7 +128,7 @@ public class DeviceAdapter {
         reconciler = new Reconciler(view, queue, sessions, breakers, publisher, metrics, instanceId,
                 new Reconciler.Settings(workers, resyncInterval, parkedInterval, new RateLimiter(ratePerSecond, rateBurst)));
         // Telemetry has its own sessions and threads: a slow poll never holds up a reconcile.
-        guests = new GuestSessions(QgaGuestSession.overSsh(drivers, QgaClientOptions.defaults()));
+        guests = new GuestSessions(QgaGuestSession.overSsh(drivers, logins, QgaClientOptions.defaults()));
         telemetry = new TelemetryPoller(view, sessions.sibling(), guests, breakers, publisher, instanceId,
                 telemetryInterval, telemetryWorkers);
         consumer = new FleetConsumer(bootstrapServers, groupId, instanceId, view, reconciler);
