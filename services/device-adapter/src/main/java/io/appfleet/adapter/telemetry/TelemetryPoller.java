@@ -5,25 +5,25 @@ import io.appfleet.adapter.fleet.FleetView;
 import io.appfleet.adapter.publish.AdapterPublisher;
 import io.appfleet.adapter.reconcile.CircuitBreakers;
 import io.appfleet.adapter.reconcile.DeviceSessions;
+import io.appfleet.adapter.reconcile.DriverFactory;
 import io.appfleet.drivers.AppUsage;
 import io.appfleet.drivers.CpuPolicerCounters;
 import io.appfleet.drivers.DeviceDriver;
 import io.appfleet.drivers.DeviceException;
 import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.qga.QgaException;
 import io.appfleet.proto.fleet.v1.AdminState;
 import io.appfleet.proto.fleet.v1.AppUtilization;
 import io.appfleet.proto.fleet.v1.CppClassStats;
 import io.appfleet.proto.fleet.v1.CppPolicerStats;
+import io.appfleet.proto.fleet.v1.DesiredApp;
+import io.appfleet.proto.fleet.v1.DesiredAppState;
 import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.GuestAgent;
+import io.appfleet.proto.fleet.v1.GuestStats;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
-import io.appfleet.adapter.reconcile.DriverFactory;
-import io.appfleet.drivers.qga.QgaException;
-import io.appfleet.proto.fleet.v1.DesiredApp;
-import io.appfleet.proto.fleet.v1.DesiredAppState;
-import io.appfleet.proto.fleet.v1.GuestAgent;
-import io.appfleet.proto.fleet.v1.GuestStats;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 public final class TelemetryPoller implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TelemetryPoller.class);
+    /** In-flight key of a device's guest task (device ids have no ':'). */
+    private static final String GUEST_TASK = "guest:";
 
     private final FleetView view;
     private final DeviceSessions sessions;
@@ -182,8 +184,6 @@ public final class TelemetryPoller implements AutoCloseable {
             }
         }
     }
-
-    private static final String GUEST_TASK = "guest:";
 
     private static boolean pollable(Device d) {
         return d.getAdminState() != AdminState.ADMIN_STATE_DECOMMISSIONED && d.getPlatform() != Platform.PLATFORM_UNSPECIFIED;
