@@ -13,7 +13,10 @@ import io.appfleet.adapter.reconcile.LoginGate;
 import io.appfleet.adapter.reconcile.ReconcileMetrics;
 import io.appfleet.adapter.reconcile.Reconciler;
 import io.appfleet.adapter.refresh.RefreshRouter;
+import io.appfleet.adapter.telemetry.GuestSessions;
+import io.appfleet.adapter.telemetry.QgaGuestSession;
 import io.appfleet.adapter.telemetry.TelemetryPoller;
+import io.appfleet.drivers.qga.QgaClientOptions;
 import io.appfleet.drivers.ssh.SshClients;
 import io.appfleet.platform.kafka.Topic;
 import io.appfleet.platform.kafka.TopicAdmin;
@@ -106,6 +109,7 @@ public class DeviceAdapter {
     private FleetConsumer consumer;
     private RefreshRouter refreshRouter;
     private TelemetryPoller telemetry;
+    private GuestSessions guests;
     private CircuitBreakers breakers;
     private LoginGate logins;
 
@@ -124,7 +128,8 @@ public class DeviceAdapter {
         reconciler = new Reconciler(view, queue, sessions, breakers, publisher, metrics, instanceId,
                 new Reconciler.Settings(workers, resyncInterval, parkedInterval, new RateLimiter(ratePerSecond, rateBurst)));
         // Telemetry has its own sessions and threads: a slow poll never holds up a reconcile.
-        telemetry = new TelemetryPoller(view, sessions.sibling(), breakers, publisher, instanceId,
+        guests = new GuestSessions(QgaGuestSession.overSsh(drivers, logins, QgaClientOptions.defaults()));
+        telemetry = new TelemetryPoller(view, sessions.sibling(), guests, breakers, publisher, instanceId,
                 telemetryInterval, telemetryWorkers);
         consumer = new FleetConsumer(bootstrapServers, groupId, instanceId, view, reconciler);
         refreshRouter = new RefreshRouter(reconciler::refresh, publisher, instanceId, refreshAckTimeout, Clock.systemUTC());
@@ -171,6 +176,8 @@ public class DeviceAdapter {
                 .description("Devices in the partitions this instance owns").register(registry);
         Gauge.builder("fleet_adapter_sessions_open", sessions, DeviceSessions::open)
                 .description("Driver sessions held open for reuse").register(registry);
+        Gauge.builder("fleet_adapter_guest_agent_sessions_open", guests, GuestSessions::open)
+                .description("Guest agent (QGA) lines held open for reuse, one per KVM app").register(registry);
         Gauge.builder("fleet_adapter_logins_in_progress", logins, LoginGate::inProgress)
                 .description("Device logins (session establishments) running now").register(registry);
         Gauge.builder("fleet_adapter_logins_waiting", logins, LoginGate::waiting)

@@ -117,6 +117,17 @@ public final class DesiredAppMapper {
         if (app.command() != null) {
             b.setCommand(app.command());
         }
+        if (app.guestAgent() != null) {
+            io.appfleet.proto.fleet.v1.GuestAgent.Builder g = io.appfleet.proto.fleet.v1.GuestAgent.newBuilder()
+                    .setSocket(app.guestAgent().socket());
+            if (app.guestAgent().host() != null) {
+                g.setHost(app.guestAgent().host());
+            }
+            if (app.guestAgent().port() != null) {
+                g.setPort(app.guestAgent().port());
+            }
+            b.setGuestAgent(g);
+        }
         return b.setConfigDigest(ConfigDigest.of(b.build())).build();
     }
 

@@ -48,9 +48,11 @@ public record AppDeployment(String apiVersion, String kind, Metadata metadata, S
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({ "id", "package", "image", "resources", "runOpts", "env", "command", "network", "healthCheck" })
+    @JsonPropertyOrder({ "id", "package", "image", "resources", "runOpts", "env", "command", "network", "healthCheck",
+            "guestAgent" })
     public record App(String id, @JsonProperty("package") AppPackage pkg, Image image, Resources resources,
-            List<String> runOpts, Map<String, String> env, String command, Network network, HealthCheck healthCheck) {
+            List<String> runOpts, Map<String, String> env, String command, Network network, HealthCheck healthCheck,
+            GuestAgent guestAgent) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -106,6 +108,14 @@ public record AppDeployment(String apiVersion, String kind, Metadata metadata, S
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HealthCheck(String startupGrace, Boolean useDeviceProbe, Boolean requireGuestAgent) {
+    }
+
+    /**
+     * Where a KVM app's QEMU guest agent listens: a UNIX socket on {@code host} (default: the device's
+     * management address), reached over SSH on {@code port} (default: the device's port).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GuestAgent(String socket, String host, Integer port) {
     }
 
     /** (platforms ∩ selector) ∪ devices; see {@code io.appfleet.desired.targeting.TargetResolver}. */

@@ -29,6 +29,15 @@ public final class ManifestGrammar {
     public static final String DEVICE_ID = "^[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?$";
     /** A Catalyst CPP class such as system-cpp-police-sys-data. */
     public static final String CPP_CLASS = "^[a-z][a-z0-9-]{0,63}$";
+    /**
+     * The socket of a guest agent: an absolute path of plain characters without "..", because it is put on
+     * the agent host's command line ({@code socat - UNIX-CONNECT:<socket>}; the drivers' SshExecTransport
+     * enforces the same).
+     */
+    public static final String GUEST_AGENT_SOCKET = "^(?!.*\\.\\.)/[A-Za-z0-9._/-]{1,255}$";
+    /** A DNS name as inventory accepts device hosts (RFC 1123 labels, at most 253 characters). */
+    public static final String HOST_NAME = "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?$";
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     public static final String IPV4 = "^(?:" + OCTET + "\\.){3}" + OCTET + "$";
     public static final String IPV4_CIDR = "^(?:" + OCTET + "\\.){3}" + OCTET + "/(?:3[0-2]|[12]?[0-9])$";

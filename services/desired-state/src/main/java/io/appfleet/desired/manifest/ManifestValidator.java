@@ -21,6 +21,7 @@ import io.appfleet.desired.manifest.AppDeployment.AppState;
 import io.appfleet.desired.manifest.AppDeployment.CppPolicer;
 import io.appfleet.desired.manifest.AppDeployment.DevicePolicy;
 import io.appfleet.desired.manifest.AppDeployment.Expression;
+import io.appfleet.desired.manifest.AppDeployment.GuestAgent;
 import io.appfleet.desired.manifest.AppDeployment.GuestInterface;
 import io.appfleet.desired.manifest.AppDeployment.HealthCheck;
 import io.appfleet.desired.manifest.AppDeployment.Image;
@@ -146,7 +147,7 @@ public final class ManifestValidator {
         }
         String path = "spec.app";
         r.onlyKnown(a, path, Set.of("id", "package", "image", "resources", "runOpts", "env", "command", "network",
-                "healthCheck"));
+                "healthCheck", "guestAgent"));
         String id = r.string(a, "id", path, true, ManifestGrammar.APP_ID,
                 "1 to 32 of a-z, 0-9 and '_', starting with a letter (the device's appid grammar)");
         JsonNode pkgNode = r.object(a, "package", path, false);
@@ -218,7 +219,34 @@ public final class ManifestValidator {
         Network network = net == null ? null : network(net);
         JsonNode hc = r.object(a, "healthCheck", path, false);
         HealthCheck healthCheck = hc == null ? null : healthCheck(hc);
-        return new App(id, pkg, image, resources, runOpts, env, command, network, healthCheck);
+        JsonNode ga = r.object(a, "guestAgent", path, false);
+        GuestAgent guestAgent = ga == null ? null : guestAgent(ga);
+        return new App(id, pkg, image, resources, runOpts, env, command, network, healthCheck, guestAgent);
+    }
+
+    private GuestAgent guestAgent(JsonNode g) {
+        String path = "spec.app.guestAgent";
+        r.onlyKnown(g, path, Set.of("socket", "host", "port"));
+        String socket = r.string(g, "socket", path, true, ManifestGrammar.GUEST_AGENT_SOCKET,
+                "an absolute path of at most 256 of A-Z, a-z, 0-9, '.', '_', '/' and '-', without '..'");
+        String host = r.string(g, "host", path, false);
+        if (host != null && !isHost(host)) {
+            r.error(path + ".host", "must be an IPv4 or IPv6 address or a DNS name");
+            host = null;
+        }
+        Integer port = r.integer(g, "port", path, false, 1, 65535, null);
+        return new GuestAgent(socket, host, port);
+    }
+
+    /** Inventory's rule for device hosts; all-numeric dotted names are mistyped IPv4 addresses, not DNS names. */
+    private static boolean isHost(String s) {
+        if (ManifestGrammar.matches(ManifestGrammar.IPV4, s)) {
+            return true;
+        }
+        if (s.contains(":")) {
+            return ManifestGrammar.matches(ManifestGrammar.IPV6, s) && isIpv6(s);
+        }
+        return ManifestGrammar.matches(ManifestGrammar.HOST_NAME, s) && !s.matches("[0-9.]+");
     }
 
     private AppPackage appPackage(JsonNode p) {

@@ -220,6 +220,31 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void aGuestAgentNeedsASafeAbsoluteSocketAndAHostAndPortIfGiven() {
+        AppDeployment d = ManifestReader.read(manifest(APP + "    guestAgent: {socket: /var/lib/libvirt/qemu/vm1.agent,"
+                + " host: kvm-1.example.net, port: 2222}\n" + TARGETS), ManifestFormat.YAML);
+        assertThat(d.spec().app().guestAgent())
+                .isEqualTo(new AppDeployment.GuestAgent("/var/lib/libvirt/qemu/vm1.agent", "kvm-1.example.net", 2222));
+        assertThat(ManifestReader.read(manifest(APP + "    guestAgent: {socket: /run/qga.sock, host: \"fd00::2\"}\n"
+                + TARGETS), ManifestFormat.YAML).spec().app().guestAgent())
+                .isEqualTo(new AppDeployment.GuestAgent("/run/qga.sock", "fd00::2", null));
+
+        assertThat(errors(manifest(APP + "    guestAgent: {host: 10.0.0.1}\n" + TARGETS)))
+                .containsOnlyKeys("spec.app.guestAgent.socket");
+        for (String socket : new String[] { "run/qga.sock", "\"/tmp/a b\"", "\"/tmp/x;reboot\"", "/tmp/../etc/shadow",
+                "\"/tmp/x\\nid\"", "/" + "a".repeat(256) }) {
+            assertThat(errors(manifest(APP + "    guestAgent: {socket: " + socket + "}\n" + TARGETS)))
+                    .as(socket).containsOnlyKeys("spec.app.guestAgent.socket");
+        }
+        assertThat(errors(manifest(APP + "    guestAgent: {socket: /run/q, host: \"h;id\", port: 0, user: root}\n"
+                + TARGETS))).containsOnlyKeys("spec.app.guestAgent.host", "spec.app.guestAgent.port",
+                        "spec.app.guestAgent.user");
+        assertThat(errors(manifest(APP + "    guestAgent: {socket: /run/q, host: 10.0.0.300, port: 65536}\n" + TARGETS)))
+                .containsOnlyKeys("spec.app.guestAgent.host", "spec.app.guestAgent.port");
+        assertThat(errors(manifest(APP + "    guestAgent: /run/q\n" + TARGETS))).containsOnlyKeys("spec.app.guestAgent");
+    }
+
+    @Test
     void cppPolicerForms() {
         assertThat(errors(manifest(APP + TARGETS + "  devicePolicy: {cppPolicers: {a-class: off,"
                 + " b-class: {enabled: false, ratePps: 10}, c-class: {ratePps: 0}, d-class: 3}}\n")))

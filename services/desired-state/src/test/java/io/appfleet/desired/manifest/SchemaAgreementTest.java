@@ -51,6 +51,10 @@ class SchemaAgreementTest {
                 + "  rollout: {maxUnavailable: 0.5%, failureThreshold: 100%}\n"));
         m.put("stopped with env", ManifestValidatorTest.manifest(APP + "    env: {A_B: \"x y=z\", EMPTY: \"\"}\n"
                 + TARGETS + "  state: stopped\n"));
+        m.put("guest agent", ManifestValidatorTest.manifest(APP + "    guestAgent: {socket: /run/qga.sock,"
+                + " host: kvm-1.example.net, port: 22}\n" + TARGETS));
+        m.put("guest agent by address", ManifestValidatorTest.manifest(APP + "    guestAgent: {socket: /run/q.sock,"
+                + " host: \"fd00::2\"}\n" + TARGETS));
         return m;
     }
 
@@ -114,6 +118,13 @@ class SchemaAgreementTest {
                 + "    network: {mode: appgigabit-trunk, interfaces: [{index: 0, vlan: 0}]}\n" + TARGETS));
         m.put("bad published port", ManifestValidatorTest.manifest(APP
                 + "    network: {mode: host, publishedPorts: [\"http\"]}\n" + TARGETS));
+        m.put("guest agent without socket", ManifestValidatorTest.manifest(APP + "    guestAgent: {host: h1}\n" + TARGETS));
+        m.put("relative agent socket", ManifestValidatorTest.manifest(APP + "    guestAgent: {socket: run/q}\n" + TARGETS));
+        m.put("agent socket with ..", ManifestValidatorTest.manifest(APP + "    guestAgent: {socket: /a/../b}\n" + TARGETS));
+        m.put("agent socket with ;", ManifestValidatorTest.manifest(APP + "    guestAgent: {socket: \"/a;id\"}\n" + TARGETS));
+        m.put("agent host with ;", ManifestValidatorTest.manifest(APP
+                + "    guestAgent: {socket: /q, host: \"h;id\"}\n" + TARGETS));
+        m.put("agent port 0", ManifestValidatorTest.manifest(APP + "    guestAgent: {socket: /q, port: 0}\n" + TARGETS));
         return m;
     }
 
@@ -136,6 +147,10 @@ class SchemaAgreementTest {
                 + "    network: {mode: host, publishedPorts: [\"70000\"]}\n" + TARGETS));
         m.put("emoji in run option", ManifestValidatorTest.manifest(APP + "    runOpts: [\"-e X=\\U0001F600\"]\n"
                 + TARGETS));
+        m.put("agent host not IPv6", ManifestValidatorTest.manifest(APP
+                + "    guestAgent: {socket: /q, host: \"fd00::ab::1\"}\n" + TARGETS));
+        m.put("agent host all digits", ManifestValidatorTest.manifest(APP
+                + "    guestAgent: {socket: /q, host: 10.0.0.300}\n" + TARGETS));
         return m;
     }
 

@@ -39,14 +39,24 @@ public final class DriverFactory {
      *                          trusted on first use, else null (trust on first use now)
      */
     public DeviceDriver create(Device d, String pinnedFingerprint) throws NotDrivable {
-        DeviceTarget target = new DeviceTarget(d.getId(), d.getHost(), port(d), d.getOsVersion(), login(d),
-                pinnedFingerprint, commandTimeout, connectTimeout);
+        DeviceTarget target = target(d, pinnedFingerprint);
         return switch (d.getPlatform()) {
             case PLATFORM_IOSXE -> new IosxeDriver(target, ssh);
             case PLATFORM_IOSXR -> new IosxrDriver(target, ssh);
             case PLATFORM_INFIX -> new InfixDriver(target);
             default -> throw new NotDrivable("device " + d.getId() + " has no supported platform (" + d.getPlatform() + ")");
         };
+    }
+
+    /** The device's address, login and pinned key as a driver (or a guest agent's SSH transport) needs them. */
+    public DeviceTarget target(Device d, String pinnedFingerprint) throws NotDrivable {
+        return new DeviceTarget(d.getId(), d.getHost(), port(d), d.getOsVersion(), login(d), pinnedFingerprint,
+                commandTimeout, connectTimeout);
+    }
+
+    /** The SSH client the drivers share. */
+    public SshClient ssh() {
+        return ssh;
     }
 
     private static int port(Device d) {

@@ -52,6 +52,36 @@ public final class LoginGate {
         return new Gated(deviceId, driver, mayWait);
     }
 
+    /** A login that is no driver's: a guest agent's SSH session. */
+    @FunctionalInterface
+    public interface Login<T> {
+        T open() throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code login} holding a permit, on telemetry's terms: when none is free it fails at once
+     * (an IOException naming the cap) and the caller tries again next round.
+     */
+    public <T> T withoutWaiting(String what, Login<T> login) throws java.io.IOException {
+        if (!tryAcquireNow()) {
+            throw new java.io.IOException("login to " + what + " skipped: all " + limit + " login slots are in use");
+        }
+        try {
+            return login.open();
+        } finally {
+            permits.release();
+        }
+    }
+
+    private boolean tryAcquireNow() throws java.io.IOException {
+        try {
+            return permits.tryAcquire(0, TimeUnit.SECONDS); // unlike tryAcquire(), never cuts in line
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to log in");
+        }
+    }
+
     /** Logins running now. */
     public int inProgress() {
         return limit - permits.availablePermits();

@@ -5,16 +5,22 @@ import io.appfleet.adapter.fleet.FleetView;
 import io.appfleet.adapter.publish.AdapterPublisher;
 import io.appfleet.adapter.reconcile.CircuitBreakers;
 import io.appfleet.adapter.reconcile.DeviceSessions;
+import io.appfleet.adapter.reconcile.DriverFactory;
 import io.appfleet.drivers.AppUsage;
 import io.appfleet.drivers.CpuPolicerCounters;
 import io.appfleet.drivers.DeviceDriver;
 import io.appfleet.drivers.DeviceException;
 import io.appfleet.drivers.InstalledApp;
+import io.appfleet.drivers.qga.QgaException;
 import io.appfleet.proto.fleet.v1.AdminState;
 import io.appfleet.proto.fleet.v1.AppUtilization;
 import io.appfleet.proto.fleet.v1.CppClassStats;
 import io.appfleet.proto.fleet.v1.CppPolicerStats;
+import io.appfleet.proto.fleet.v1.DesiredApp;
+import io.appfleet.proto.fleet.v1.DesiredAppState;
 import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.GuestAgent;
+import io.appfleet.proto.fleet.v1.GuestStats;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.proto.fleet.v1.TelemetrySample;
@@ -22,7 +28,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,10 +42,16 @@ import java.util.concurrent.TimeUnit;
  * with its own sessions and threads, so telemetry never waits behind a reconcile and a reconcile
  * never waits behind telemetry. Devices whose breaker is open are skipped; a device still being
  * polled from the previous round is not polled twice.
+ *
+ * <p>The guest agents of a device's KVM apps (desired apps with a {@code guest_agent}) are read in a
+ * task of their own, beside the device's CLI poll: a slow or dead agent delays neither that poll nor
+ * the other devices, and a failed CLI poll does not stop the guests' samples.
  */
 public final class TelemetryPoller implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TelemetryPoller.class);
+    /** In-flight key of a device's guest task (device ids have no ':'). */
+    private static final String GUEST_TASK = "guest:";
 
     private final FleetView view;
     private final DeviceSessions sessions;
@@ -48,9 +62,19 @@ public final class TelemetryPoller implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "telemetry-timer"));
     private final ExecutorService pollers;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Null: guest agents are not polled. */
+    private final GuestSessions guests;
+    /** Agents whose last read failed, so a dead agent is logged once, not every round. */
+    private final Set<GuestSessions.Key> failingGuests = ConcurrentHashMap.newKeySet();
 
     public TelemetryPoller(FleetView view, DeviceSessions sessions, CircuitBreakers breakers, AdapterPublisher publisher,
                            String instanceId, Duration interval, int threads) {
+        this(view, sessions, null, breakers, publisher, instanceId, interval, threads);
+    }
+
+    public TelemetryPoller(FleetView view, DeviceSessions sessions, GuestSessions guests, CircuitBreakers breakers,
+                           AdapterPublisher publisher, String instanceId, Duration interval, int threads) {
+        this.guests = guests;
         this.view = view;
         this.sessions = sessions;
         this.breakers = breakers;
@@ -83,6 +107,81 @@ public final class TelemetryPoller implements AutoCloseable {
                     });
                 }
             });
+        }
+        if (guests != null) {
+            guestRound();
+        }
+    }
+
+    private void guestRound() {
+        // Sessions of apps that lost their agent (or left the desired state), and of devices that left this instance.
+        guests.closeIf(k -> !inFlight.contains(GUEST_TASK + k.deviceId()) && agents(k.deviceId()).get(k.appId()) == null);
+        failingGuests.removeIf(k -> agents(k.deviceId()).get(k.appId()) == null);
+        for (String id : view.ids()) {
+            DeviceEntry entry = view.get(id).orElse(null);
+            Map<String, GuestAgent> agents = agents(entry);
+            if (!agents.isEmpty() && inFlight.add(GUEST_TASK + id)) {
+                Device d = entry.device();
+                pollers.execute(() -> {
+                    try {
+                        pollGuests(d, agents);
+                    } finally {
+                        inFlight.remove(GUEST_TASK + id);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The guest agents to read on a pollable device: its desired running apps that name one, by app id. */
+    private Map<String, GuestAgent> agents(String deviceId) {
+        return agents(view.get(deviceId).orElse(null));
+    }
+
+    private static Map<String, GuestAgent> agents(DeviceEntry e) {
+        if (e == null || e.device() == null || e.desired() == null || !pollable(e.device())) {
+            return Map.of();
+        }
+        Map<String, GuestAgent> out = new TreeMap<>();
+        for (DesiredApp a : e.desired().getAppsList()) {
+            if (a.hasGuestAgent() && a.getState() == DesiredAppState.DESIRED_APP_STATE_RUNNING) {
+                out.put(a.getAppId(), a.getGuestAgent());
+            }
+        }
+        return out;
+    }
+
+    void pollGuests(Device d, Map<String, GuestAgent> agents) {
+        String pin = sessions.pinFor(d);
+        if (pin == null) {
+            return; // the reconciler has not met this device yet; it alone trusts a first key
+        }
+        for (Map.Entry<String, GuestAgent> a : agents.entrySet()) {
+            GuestAgent agent = a.getValue();
+            boolean onTheDevice = agent.getHost().isEmpty() || agent.getHost().equals(d.getHost());
+            if (onTheDevice && breakers.isOpen(d.getId())) {
+                continue;
+            }
+            GuestSessions.Key key = new GuestSessions.Key(d.getId(), a.getKey());
+            try {
+                GuestStats stats = guests.sessionFor(d, a.getKey(), agent, pin).read(a.getKey());
+                publisher.telemetry(sample(d).setGuestStats(stats).build());
+                if (failingGuests.remove(key)) {
+                    LOG.infof("guest agent of %s app %s answers again", d.getId(), a.getKey());
+                }
+            } catch (QgaException | DriverFactory.NotDrivable e) {
+                // The session stays: its client reconnects and resyncs (guest-sync-delimited) at the next round.
+                if (failingGuests.add(key)) {
+                    LOG.infof("guest agent of %s app %s does not answer; no guest stats until it does: %s", d.getId(),
+                            a.getKey(), e.getMessage());
+                } else {
+                    LOG.debugf("guest agent of %s app %s still does not answer: %s", d.getId(), a.getKey(), e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                guests.close(key);
+                failingGuests.add(key);
+                LOG.warnf("guest poll of %s app %s failed: %s", d.getId(), a.getKey(), e.toString());
+            }
         }
     }
 
@@ -179,5 +278,8 @@ public final class TelemetryPoller implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sessions.close();
+        if (guests != null) {
+            guests.close();
+        }
     }
 }

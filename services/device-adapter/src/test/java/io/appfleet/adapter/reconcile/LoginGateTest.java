@@ -50,6 +50,21 @@ class LoginGateTest {
     }
 
     @Test
+    void aGuestAgentLoginNeverWaitsForASlotAndHoldsOneWhileItRuns() throws Exception {
+        java.io.IOException busy = assertThrows(java.io.IOException.class,
+                () -> gate.withoutWaiting("xe-1:/run/qga.sock", () -> "opened"));
+        assertTrue(busy.getMessage().contains("all 1 login slots are in use"), busy.getMessage());
+
+        releaseLogin.countDown();
+        slowLogin.get(5, TimeUnit.SECONDS);
+        assertEquals("opened", gate.withoutWaiting("xe-1:/run/qga.sock", () -> {
+            assertEquals(1, gate.inProgress());
+            return "opened";
+        }));
+        assertEquals(0, gate.inProgress());
+    }
+
+    @Test
     void aCallOnAnOpenSessionNeedsNoLoginSlot() throws Exception {
         FakeDriver driver = new FakeDriver();
         driver.connect();

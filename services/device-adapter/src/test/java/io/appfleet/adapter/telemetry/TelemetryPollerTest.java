@@ -22,6 +22,9 @@ import io.appfleet.proto.fleet.v1.DesiredApp;
 import io.appfleet.proto.fleet.v1.DesiredAppState;
 import io.appfleet.proto.fleet.v1.DesiredDeviceState;
 import io.appfleet.proto.fleet.v1.Device;
+import io.appfleet.proto.fleet.v1.GuestAgent;
+import io.appfleet.proto.fleet.v1.GuestCpuStats;
+import io.appfleet.proto.fleet.v1.GuestStats;
 import io.appfleet.proto.fleet.v1.ObservedAppState;
 import io.appfleet.proto.fleet.v1.Platform;
 import io.appfleet.proto.fleet.v1.ReconcileTrigger;
@@ -251,6 +254,156 @@ class TelemetryPollerTest {
         CppClassStats forus = stats.getClasses(1);
         assertThat(forus.hasRatePps()).isFalse();
         assertThat(forus.hasDropFramesTotal()).as("a release that does not count frames").isFalse();
+    }
+
+    /** A guest agent line as the poller sees it: answers, fails, or hangs as the test says. */
+    private static final class FakeGuest implements GuestSession {
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean down;
+        volatile CountDownLatch hold;
+
+        @Override
+        public GuestStats read(String appId) throws io.appfleet.drivers.qga.QgaException {
+            reads.incrementAndGet();
+            if (hold != null) {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (down) {
+                throw new io.appfleet.drivers.qga.QgaConnectionException("the agent host refused the socat channel", null);
+            }
+            return GuestStats.newBuilder().setAppId(appId).setAgentVersion("7.2.22")
+                    .addCpus(GuestCpuStats.newBuilder().setCpu(0).setUserMsTotal(10)).build();
+        }
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+        }
+    }
+
+    private final Map<String, FakeGuest> guestsByKey = new ConcurrentHashMap<>();
+    private final List<String> guestOpens = new CopyOnWriteArrayList<>();
+    private final GuestSessions guestSessions = new GuestSessions((d, agent, pin) -> {
+        guestOpens.add(d.getId() + "/" + agent.getSocket() + " pin " + pin);
+        return guestsByKey.computeIfAbsent(d.getId() + "/" + agent.getSocket(), k -> new FakeGuest());
+    });
+
+    private FakeGuest guest(String deviceId, String socket) {
+        return guestsByKey.computeIfAbsent(deviceId + "/" + socket, k -> new FakeGuest());
+    }
+
+    private static DesiredApp kvmApp(String appId, DesiredAppState state, String socket) {
+        DesiredApp.Builder b = DesiredApp.newBuilder().setAppId(appId).setState(state)
+                .setPackage(AppPackage.newBuilder().setUrl("https://repo.example/" + appId + ".tar").setSha256("c".repeat(64)));
+        if (socket != null) {
+            b.setGuestAgent(GuestAgent.newBuilder().setSocket(socket));
+        }
+        return b.build();
+    }
+
+    private void desire(String deviceId, long generation, DesiredApp... apps) {
+        view.putDesired(deviceId, DesiredDeviceState.newBuilder().setDeviceId(deviceId).setGeneration(generation)
+                .addAllApps(List.of(apps)).build());
+    }
+
+    private List<String> guestSamples() {
+        return published.telemetry().stream().filter(TelemetrySample::hasGuestStats)
+                .map(s -> s.getDeviceId() + "/" + s.getGuestStats().getAppId()).toList();
+    }
+
+    private void startWithGuests(Duration interval, int threads) {
+        poller = new TelemetryPoller(view, telemetrySessions, guestSessions, breakers, published.publisher(), "unit-test",
+                interval, threads);
+        poller.start();
+    }
+
+    @Test
+    void theAgentOfEachDesiredRunningKvmAppIsReadEveryRoundOverOneSession() {
+        view.putDevice("sw1", device("sw1", Platform.PLATFORM_IOSXE));
+        desire("sw1", 1, kvmApp("vm1", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/qga/vm1.sock"),
+                kvmApp("parked", DesiredAppState.DESIRED_APP_STATE_STOPPED, "/run/qga/parked.sock"),
+                kvmApp("plain", DesiredAppState.DESIRED_APP_STATE_RUNNING, null));
+        view.putDevice("untrusted", device("untrusted", Platform.PLATFORM_IOSXE).toBuilder().clearSshHostKeyFingerprint().build());
+        desire("untrusted", 1, kvmApp("vm9", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/qga/vm9.sock"));
+
+        startWithGuests(Duration.ofMillis(30), 4);
+        await(() -> guest("sw1", "/run/qga/vm1.sock").reads.get() >= 3);
+
+        assertThat(guestSamples()).isNotEmpty().containsOnly("sw1/vm1");
+        assertThat(published.telemetry()).filteredOn(TelemetrySample::hasGuestStats).allSatisfy(s -> {
+            assertThat(s.getCollectedBy()).isEqualTo("unit-test");
+            assertThat(s.hasSampledAt()).isTrue();
+            assertThat(s.getGuestStats().getCpusCount()).isEqualTo(1);
+        });
+        assertThat(guestOpens).as("one login for many rounds, with the device's pinned key")
+                .containsExactly("sw1//run/qga/vm1.sock pin " + PIN);
+        assertThat(guestSessions.heldKeys()).containsExactly(new GuestSessions.Key("sw1", "vm1"));
+    }
+
+    @Test
+    void aSessionIsClosedWhenItsAppLosesItsAgentOrLeavesAndWhenTheDeviceLeaves() {
+        view.putDevice("sw1", device("sw1", Platform.PLATFORM_IOSXE));
+        view.putDevice("sw2", device("sw2", Platform.PLATFORM_IOSXE));
+        desire("sw1", 1, kvmApp("vm1", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm1"),
+                kvmApp("vm2", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm2"));
+        desire("sw2", 1, kvmApp("vm3", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm3"));
+        startWithGuests(Duration.ofMillis(20), 4);
+        await(() -> guestSessions.heldKeys().size() == 3);
+
+        desire("sw1", 2, kvmApp("vm1", DesiredAppState.DESIRED_APP_STATE_RUNNING, null));
+        await(() -> guest("sw1", "/run/vm1").closes.get() == 1 && guest("sw1", "/run/vm2").closes.get() == 1);
+        view.remove("sw2");
+        await(() -> guest("sw2", "/run/vm3").closes.get() == 1);
+        assertThat(guestSessions.heldKeys()).isEmpty();
+
+        // A new socket for the same app is a new session, the old one closed.
+        desire("sw1", 3, kvmApp("vm1", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm1-new"));
+        await(() -> guest("sw1", "/run/vm1-new").reads.get() >= 1);
+        poller.close();
+        assertThat(guest("sw1", "/run/vm1-new").closes.get()).as("closed with the poller").isEqualTo(1);
+        poller = null;
+    }
+
+    @Test
+    void aDeadAgentPublishesNothingWhileTheDevicesOtherTelemetryGoesOnAndItsSamplesResume() {
+        driver("sw1").with("iperf", ObservedAppState.OBSERVED_APP_STATE_RUNNING).cpp = CPP;
+        view.putDevice("sw1", device("sw1", Platform.PLATFORM_IOSXE));
+        desire("sw1", 1, kvmApp("vm1", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm1"));
+        FakeGuest vm1 = guest("sw1", "/run/vm1");
+        vm1.down = true;
+
+        startWithGuests(Duration.ofMillis(20), 4);
+        await(() -> vm1.reads.get() >= 3 && drivers.containsKey("sw1") && drivers.get("sw1").reads.get() >= 3);
+        assertThat(guestSamples()).isEmpty();
+        assertThat(published.telemetry()).anyMatch(TelemetrySample::hasAppUtilization).anyMatch(TelemetrySample::hasCppPolicerStats);
+        assertThat(breakers.isOpen("sw1")).as("an agent is not the device").isFalse();
+
+        vm1.down = false;
+        await(() -> guestSamples().contains("sw1/vm1"));
+        assertThat(guestOpens).as("the session is kept; its client reconnects by itself").hasSize(1);
+        assertThat(vm1.closes.get()).isZero();
+    }
+
+    @Test
+    void aHangingAgentHoldsUpNeitherItsDevicesCliPollNorOtherDevicesAgents() {
+        view.putDevice("sw1", device("sw1", Platform.PLATFORM_IOSXE));
+        view.putDevice("sw2", device("sw2", Platform.PLATFORM_IOSXE));
+        desire("sw1", 1, kvmApp("vm1", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm1"));
+        desire("sw2", 1, kvmApp("vm2", DesiredAppState.DESIRED_APP_STATE_RUNNING, "/run/vm2"));
+        CountDownLatch release = new CountDownLatch(1);
+        guest("sw1", "/run/vm1").hold = release;
+
+        startWithGuests(Duration.ofMillis(20), 4);
+        await(() -> drivers.containsKey("sw1") && drivers.get("sw1").reads.get() >= 5
+                && guest("sw2", "/run/vm2").reads.get() >= 5);
+        assertThat(guest("sw1", "/run/vm1").reads.get()).as("not read again while the last read hangs").isEqualTo(1);
+        release.countDown();
+        await(() -> guest("sw1", "/run/vm1").reads.get() >= 2);
     }
 
     private void start(Duration interval, int threads) {

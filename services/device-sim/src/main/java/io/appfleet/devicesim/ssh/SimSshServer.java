@@ -82,8 +82,9 @@ public final class SimSshServer implements AutoCloseable {
             }
         });
         server.setShellFactory(channel -> new CliCommand(resolver.of(channel.getSession()), null, sessionThreads));
-        server.setCommandFactory((channel, command) ->
-                new CliCommand(resolver.of(channel.getSession()), command, sessionThreads));
+        server.setCommandFactory((channel, command) -> GuestAgentRelay.isRelayRequest(command)
+                ? GuestAgentRelay.create(resolver.of(channel.getSession()), command, channel)
+                : new CliCommand(resolver.of(channel.getSession()), command, sessionThreads));
     }
 
     /** Starts listening on {@code first}'s address; further devices are added with {@link #add}. */

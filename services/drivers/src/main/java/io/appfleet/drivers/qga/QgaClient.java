@@ -56,8 +56,16 @@ public final class QgaClient implements AutoCloseable {
         return execute(QgaCommand.MEMORY_BLOCKS);
     }
 
+    public QgaResult<MemoryBlockInfo> memoryBlockInfo() throws QgaException {
+        return execute(QgaCommand.MEMORY_BLOCK_INFO);
+    }
+
     public QgaResult<OsInfo> osInfo() throws QgaException {
         return execute(QgaCommand.OS_INFO);
+    }
+
+    public QgaResult<HostName> hostName() throws QgaException {
+        return execute(QgaCommand.HOST_NAME);
     }
 
     /**

@@ -23,10 +23,13 @@ public final class QgaCommand<T extends QgaReply> {
     public static final QgaCommand<GuestLoad> LOAD = new QgaCommand<>("guest-get-load", QgaParsers::load);
     public static final QgaCommand<MemoryBlocks> MEMORY_BLOCKS =
             new QgaCommand<>("guest-get-memory-blocks", QgaParsers::memoryBlocks);
+    public static final QgaCommand<MemoryBlockInfo> MEMORY_BLOCK_INFO =
+            new QgaCommand<>("guest-get-memory-block-info", QgaParsers::memoryBlockInfo);
     public static final QgaCommand<OsInfo> OS_INFO = new QgaCommand<>("guest-get-osinfo", QgaParsers::osInfo);
+    public static final QgaCommand<HostName> HOST_NAME = new QgaCommand<>("guest-get-host-name", QgaParsers::hostName);
 
-    public static final List<QgaCommand<?>> ALL =
-            List.of(INFO, CPU_STATS, DISK_STATS, NETWORK_INTERFACES, LOAD, MEMORY_BLOCKS, OS_INFO);
+    public static final List<QgaCommand<?>> ALL = List.of(INFO, CPU_STATS, DISK_STATS, NETWORK_INTERFACES, LOAD,
+            MEMORY_BLOCKS, MEMORY_BLOCK_INFO, OS_INFO, HOST_NAME);
 
     private static final Map<String, QgaCommand<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(QgaCommand::name, c -> c));

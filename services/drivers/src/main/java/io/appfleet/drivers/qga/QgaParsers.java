@@ -123,6 +123,16 @@ public final class QgaParsers {
                 counter(object(b, "memory block"), "phys-index"), bool(b, "online"), bool(b, "can-offline"))));
     }
 
+    static MemoryBlockInfo memoryBlockInfo(JsonNode r) {
+        object(r, command("guest-get-memory-block-info"));
+        return new MemoryBlockInfo(counter(r, "size"));
+    }
+
+    static HostName hostName(JsonNode r) {
+        object(r, command("guest-get-host-name"));
+        return new HostName(text(r, "host-name"));
+    }
+
     static OsInfo osInfo(JsonNode r) {
         object(r, command("guest-get-osinfo"));
         return new OsInfo(text(r, "id"), text(r, "name"), text(r, "pretty-name"), text(r, "version"),

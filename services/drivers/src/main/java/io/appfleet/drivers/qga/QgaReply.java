@@ -5,5 +5,6 @@ package io.appfleet.drivers.qga;
  * Sealed so a printer (fleetctl parse qga) can list every shape.
  */
 public sealed interface QgaReply
-        permits GuestInfo, CpuStats, DiskStats, NetworkInterfaces, GuestLoad, MemoryBlocks, OsInfo, QgaError {
+        permits GuestInfo, CpuStats, DiskStats, NetworkInterfaces, GuestLoad, MemoryBlocks, MemoryBlockInfo, OsInfo, HostName,
+        QgaError {
 }

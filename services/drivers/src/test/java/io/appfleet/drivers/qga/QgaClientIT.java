@@ -78,6 +78,11 @@ class QgaClientIT {
                     .allSatisfy(b -> assertThat(b.physIndex()).isNotNull());
         }
 
+        if (Files.isDirectory(Path.of("/sys/devices/system/memory"))) {
+            assertThat(client.memoryBlockInfo().orElseThrow().size()).isPositive();
+        }
+        assertThat(client.hostName().orElseThrow().hostName()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+
         OsInfo os = client.osInfo().orElseThrow();
         assertThat(os.kernelRelease()).isEqualTo(System.getProperty("os.version"));
         assertThat(Files.readAllLines(Path.of("/etc/os-release"))).contains("ID=" + os.id());

@@ -94,6 +94,17 @@ class QgaParsersTest {
     }
 
     @Test
+    void memoryBlockSizeAndHostName() {
+        // As qemu-ga 7.2 answers them.
+        assertThat(QgaParsers.parse("guest-get-memory-block-info", "{\"return\": {\"size\": 134217728}}"))
+                .isEqualTo(new MemoryBlockInfo(134217728L));
+        assertThat(QgaParsers.parse("guest-get-host-name", "{\"return\": {\"host-name\": \"vm-probe-1\"}}"))
+                .isEqualTo(new HostName("vm-probe-1"));
+        assertThatThrownBy(() -> QgaParsers.parse("guest-get-memory-block-info", "{\"return\": [1]}"))
+                .isInstanceOf(io.appfleet.drivers.parse.ParseException.class);
+    }
+
+    @Test
     void errorReplyBecomesQgaError() {
         assertThat(QgaParsers.parse("guest-get-load",
                 "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command guest-get-load has not been found\"}}"))
