@@ -32,15 +32,20 @@ public final class QgaGuestSession implements GuestSession {
     }
 
     /**
-     * Sessions over SSH to the agent's host with the device's login and pinned key: the host and port the
-     * app's agent names, else the device's own, running {@code socat - UNIX-CONNECT:<socket>} there.
+     * Sessions over SSH to the agent's host with the device's login, running {@code socat -
+     * UNIX-CONNECT:<socket>} there: the host and port the app's agent names, else the device's own. The
+     * device's pinned key is required of the device's own address only; another host's key is trusted on
+     * first use and then required for as long as the adapter holds the session (inventory pins devices, not
+     * agent hosts).
      */
     public static GuestSessions.Factory overSsh(DriverFactory drivers, LoginGate logins, QgaClientOptions options) {
         return (d, agent, pin) -> {
             DeviceTarget device = drivers.target(d, pin);
-            DeviceTarget host = new DeviceTarget(d.getId(), agent.getHost().isEmpty() ? device.host() : agent.getHost(),
-                    agent.getPort() == 0 ? device.port() : agent.getPort(), device.osVersion(), device.login(), pin,
-                    device.commandTimeout(), device.connectTimeout());
+            String hostName = agent.getHost().isEmpty() ? device.host() : agent.getHost();
+            int port = agent.getPort() == 0 ? device.port() : agent.getPort();
+            boolean theDevice = hostName.equals(device.host()) && port == device.port();
+            DeviceTarget host = new DeviceTarget(d.getId(), hostName, port, device.osVersion(), device.login(),
+                    theDevice ? pin : null, device.commandTimeout(), device.connectTimeout());
             try {
                 SshExecTransport ssh = new SshExecTransport(drivers.ssh(), host, agent.getSocket());
                 // Each (re)connect is an SSH login: it counts against max-concurrent-logins like a device's.

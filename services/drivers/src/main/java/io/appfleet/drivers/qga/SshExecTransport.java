@@ -14,7 +14,9 @@ import io.appfleet.drivers.ssh.SshLogin;
 /**
  * The agent of a KVM app on a device's host, reached over SSH: each connection logs in (host key
  * pinned as for the CLI), runs {@code socat - UNIX-CONNECT:<socket>} in an exec channel and uses
- * its stdin/stdout as the agent's byte stream. Closing the connection closes the SSH session.
+ * its stdin/stdout as the agent's byte stream. Closing the connection closes the SSH session. A
+ * target without a pinned key is trusted on first use: the key of the first login is required of
+ * every later connection of this transport.
  */
 public final class SshExecTransport implements QgaTransport {
 
@@ -22,8 +24,9 @@ public final class SshExecTransport implements QgaTransport {
     private static final Pattern SOCKET_PATH = Pattern.compile("/[A-Za-z0-9._/-]{1,255}");
 
     private final SshClient client;
-    private final DeviceTarget target;
     private final String socketPath;
+    /** With the host key pinned after the first login when it came unpinned (trusted on first use). */
+    private volatile DeviceTarget target;
 
     public SshExecTransport(SshClient client, DeviceTarget target, String socketPath) {
         if (socketPath == null || !SOCKET_PATH.matcher(socketPath).matches() || socketPath.contains("..")) {
@@ -41,6 +44,9 @@ public final class SshExecTransport implements QgaTransport {
             login = SshLogin.open(client, target);
         } catch (DeviceException e) {
             throw new QgaConnectionException("SSH to the agent host failed: " + e.getMessage(), e);
+        }
+        if (target.pinnedHostKeyFingerprint() == null) {
+            target = target.withPinnedHostKey(login.fingerprint()); // the next connection insists on this key
         }
         ClientSession session = login.session();
         try {

@@ -42,16 +42,22 @@ class SshExecTransportIT {
     void start() throws Exception {
         requireSocat();
         agent = AgentProcess.start(dir);
-        server = SshServer.setUpDefaultServer();
-        server.setHost("127.0.0.1");
-        server.setPort(0);
+        server = startServer(0);
+        client = SshClients.startShared();
+    }
+
+    /** An SSH server running commands as processes, with a host key of its own. */
+    private static SshServer startServer(int port) throws Exception {
+        SshServer s = SshServer.setUpDefaultServer();
+        s.setHost("127.0.0.1");
+        s.setPort(port);
         KeyPairGenerator keys = KeyPairGenerator.getInstance("EC");
         keys.initialize(256);
-        server.setKeyPairProvider(KeyPairProvider.wrap(keys.generateKeyPair()));
-        server.setPasswordAuthenticator((u, p, s) -> USER.equals(u) && PASSWORD.equals(p));
-        server.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
-        server.start();
-        client = SshClients.startShared();
+        s.setKeyPairProvider(KeyPairProvider.wrap(keys.generateKeyPair()));
+        s.setPasswordAuthenticator((u, p, session) -> USER.equals(u) && PASSWORD.equals(p));
+        s.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
+        s.start();
+        return s;
     }
 
     @AfterEach
@@ -96,6 +102,20 @@ class SshExecTransportIT {
             assertThatThrownBy(qga::info).isInstanceOf(QgaConnectionException.class)
                     .hasMessageContaining("refused").hasMessageNotContaining("wrong-Pass9");
         }
+    }
+
+    /** An agent host without a pinned key is trusted on first use, then held to that key. */
+    @Test
+    void anUnpinnedHostIsPinnedAtTheFirstLoginAndAChangedKeyRefusedAfterwards() throws Exception {
+        SshExecTransport transport = new SshExecTransport(client, target(null), agent.socket.toString());
+        transport.open().close();
+        transport.open().close(); // same key: fine
+
+        int port = server.getPort();
+        server.stop(true);
+        server = startServer(port); // the same address with another key
+        assertThatThrownBy(transport::open).isInstanceOf(QgaConnectionException.class).hasMessageContaining("host key");
+        new SshExecTransport(client, target(null), agent.socket.toString()).open().close(); // a new one trusts it
     }
 
     @Test
