@@ -3,8 +3,9 @@ package io.appfleet.adapter.reconcile;
 import io.appfleet.drivers.DeviceDriver;
 import io.appfleet.proto.fleet.v1.Device;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,7 +21,7 @@ public final class DeviceSessions implements AutoCloseable {
         DeviceDriver create(Device d, String pinnedFingerprint) throws DriverFactory.NotDrivable;
     }
 
-    private record Held(int identity, DeviceDriver driver) {
+    private record Held(List<Object> identity, DeviceDriver driver) {
     }
 
     private final Factory factory;
@@ -56,10 +57,11 @@ public final class DeviceSessions implements AutoCloseable {
         String pin = pinFor(d);
         // Inventory's pin, not the key trusted on first use: the driver that trusted that key keeps it
         // pinned for its own reconnects, so recording it is no reason for a new session.
-        int identity = Objects.hash(d.getHost(), d.getPort(), d.getPlatform(), d.getOsVersion(), d.getSealedCredentials(),
-                d.getCredentialsRef(), d.getSshHostKeyFingerprint());
+        // Compared whole, not by hash: a collision would keep a session to the old address or credentials.
+        List<Object> identity = Arrays.asList(d.getHost(), d.getPort(), d.getPlatform(), d.getOsVersion(),
+                d.getSealedCredentials(), d.getCredentialsRef(), d.getSshHostKeyFingerprint());
         Held h = held.get(d.getId());
-        if (h != null && h.identity == identity) {
+        if (h != null && h.identity.equals(identity)) {
             return h.driver;
         }
         if (h != null) {

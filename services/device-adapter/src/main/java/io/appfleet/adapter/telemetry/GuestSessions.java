@@ -4,8 +4,9 @@ import io.appfleet.adapter.reconcile.DriverFactory;
 import io.appfleet.proto.fleet.v1.Device;
 import io.appfleet.proto.fleet.v1.GuestAgent;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -26,7 +27,7 @@ public final class GuestSessions implements AutoCloseable {
     public record Key(String deviceId, String appId) {
     }
 
-    private record Held(int identity, GuestSession session) {
+    private record Held(List<Object> identity, GuestSession session) {
     }
 
     private final Factory factory;
@@ -39,9 +40,11 @@ public final class GuestSessions implements AutoCloseable {
     /** The app's session, opened or rebuilt as needed. Only the device's own guest task calls this. */
     GuestSession sessionFor(Device d, String appId, GuestAgent agent, String pin) throws DriverFactory.NotDrivable {
         Key key = new Key(d.getId(), appId);
-        int identity = Objects.hash(d.getHost(), d.getPort(), d.getSealedCredentials(), d.getCredentialsRef(), pin, agent);
+        // Compared whole, not by hash: a collision would keep a session to the old address or credentials.
+        List<Object> identity = Arrays.asList(d.getHost(), d.getPort(), d.getSealedCredentials(), d.getCredentialsRef(),
+                pin, agent);
         Held h = held.get(key);
-        if (h != null && h.identity == identity) {
+        if (h != null && h.identity.equals(identity)) {
             return h.session;
         }
         if (h != null) {
